@@ -1,0 +1,70 @@
+"""Configuration defaults.
+
+Order of precedence: these defaults < ``instance/config.py`` < environment variables
+(``APP_<NAME>``, plus the conventional ``DATABASE_URL`` and ``SECRET_KEY``) < the mapping
+passed to ``create_app``.
+"""
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+class Config:
+    # Filled in by load_config() when left empty: sqlite file in instance/, generated secret.
+    SQLALCHEMY_DATABASE_URI = ""
+    SECRET_KEY = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    TIMEZONE = "Asia/Shanghai"
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ["zh_CN", "en"]
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "czg_session"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+
+    PER_PAGE = 25
+
+
+def _coerce(value: str) -> Any:
+    """Environment values are strings; JSON literals (true, 5, [..]) become Python values."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def env_overrides(environ: dict[str, str]) -> dict[str, Any]:
+    """Settings taken from the environment."""
+    found: dict[str, Any] = {}
+    for key, value in environ.items():
+        if key.startswith("APP_"):
+            found[key[4:]] = _coerce(value)
+    if environ.get("DATABASE_URL"):
+        found["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
+    if environ.get("SECRET_KEY"):
+        found["SECRET_KEY"] = environ["SECRET_KEY"]
+    return found
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Read the secret key kept in instance/, generating it on first use."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

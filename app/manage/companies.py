@@ -1,0 +1,85 @@
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db
+from app.manage import bp
+from app.manage.common import page_args, show_error
+from app.manage.forms import CompanyForm
+from app.models import AuditEntry, Company, CompanyStatus, Stage
+from app.services.companies import save_company
+from app.services.errors import DomainError
+from app.web import staff_required, today_local
+
+
+@bp.route("/companies")
+@staff_required
+def companies():
+    query = sa.select(Company)
+    search = request.args.get("q", "").strip()
+    if search:
+        pattern = f"%{search}%"
+        query = query.where(
+            sa.or_(
+                Company.name.ilike(pattern),
+                Company.uscc.ilike(pattern),
+                Company.contact_name.ilike(pattern),
+                Company.industry.ilike(pattern),
+            )
+        )
+    stage = request.args.get("stage", "")
+    if stage in {s.value for s in Stage}:
+        query = query.where(Company.stage == Stage(stage))
+    status = request.args.get("status", "active")
+    if status in {s.value for s in CompanyStatus}:
+        query = query.where(Company.status == CompanyStatus(status))
+    page = db.paginate(query.order_by(Company.name), **page_args())
+    return render_template(
+        "manage/companies.html", page=page, q=search, stage=stage, status=status,
+        stages=list(Stage), statuses=list(CompanyStatus),
+    )
+
+
+def _edit(company: Company | None):
+    form = CompanyForm(obj=company)
+    if company is None and request.method == "GET":
+        form.joined_on.data = today_local()
+    if form.validate_on_submit():
+        try:
+            company = save_company(current_user, company, **form.values())
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Saved %(name)s.", name=company.name), "ok")
+            return redirect(url_for("manage.company", company_id=company.id))
+    return render_template("manage/company_form.html", form=form, company=company)
+
+
+@bp.route("/companies/new", methods=["GET", "POST"])
+@staff_required
+def company_new():
+    return _edit(None)
+
+
+@bp.route("/companies/<int:company_id>/edit", methods=["GET", "POST"])
+@staff_required
+def company_edit(company_id: int):
+    return _edit(db.get_or_404(Company, company_id))
+
+
+@bp.route("/companies/<int:company_id>")
+@staff_required
+def company(company_id: int):
+    company = db.get_or_404(Company, company_id)
+    history = db.session.scalars(
+        sa.select(AuditEntry)
+        .where(AuditEntry.object_type == "company", AuditEntry.object_id == company.id)
+        .order_by(AuditEntry.at.desc())
+        .limit(20)
+    ).all()
+    return render_template(
+        "manage/company.html", company=company, history=history, today=today_local()
+    )

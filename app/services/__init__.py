@@ -1,0 +1,1 @@
+"""Business rules, callable from the web UI, the API, the CLI and the tests alike."""

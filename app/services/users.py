@@ -1,0 +1,159 @@
+"""People: accounts, roles, passwords and signed-in sessions."""
+
+import functools
+import hashlib
+import secrets
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.models import Company, Role, User, UserSession
+from app.sqltypes import utcnow
+from app.services import audit, passwords
+from app.services.errors import NotAllowed, RuleViolation
+
+AUDITED_FIELDS = ["email", "name", "phone", "role", "company_id", "locale", "active"]
+
+
+def can_manage_user(actor: User, role: Role) -> bool:
+    """Managers look after tenants; only admins create or change managers and admins."""
+    if actor.role == Role.ADMIN:
+        return True
+    return actor.role == Role.MANAGER and role == Role.TENANT
+
+
+def check_password_strength(password: str, field: str = "password") -> None:
+    """Refuse passwords too short to resist guessing."""
+    if len(password) < passwords.MIN_LENGTH:
+        raise RuleViolation(
+            field, _l("Use at least %(count)d characters.", count=passwords.MIN_LENGTH)
+        )
+
+
+def save_user(
+    actor: User | None,
+    user: User | None,
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    company: Company | None,
+    phone: str = "",
+    locale: str = "zh_CN",
+    active: bool = True,
+    password: str | None = None,
+) -> User:
+    """Create (``user`` None, with a password) or update a person's account."""
+    email = email.strip().lower()
+    if actor is not None:
+        if not can_manage_user(actor, role) or (user and not can_manage_user(actor, user.role)):
+            raise NotAllowed(_l("Only an administrator can manage managers and administrators."))
+    if role == Role.TENANT and company is None:
+        raise RuleViolation("company_id", _l("A tenant belongs to a company."))
+    if role != Role.TENANT:
+        company = None
+    clash = db.session.scalars(
+        sa.select(User).where(User.email == email, User.id != (user.id if user else -1))
+    ).first()
+    if clash:
+        raise RuleViolation("email", _l("Someone already signs in with this e-mail address."))
+    creating = user is None
+    before = None if user is None else audit.snapshot(user, AUDITED_FIELDS)
+    if user is None:
+        if not password:
+            raise RuleViolation("password", _l("A new account needs a password."))
+        user = User()
+    if password:
+        check_password_strength(password)
+        user.password_hash = passwords.hash_password(password)
+    user.email, user.name, user.phone, user.role = email, name.strip(), phone.strip(), role
+    user.company, user.locale, user.active = company, locale, active
+    db.session.add(user)
+    db.session.flush()
+    if not active:
+        end_all_sessions(user)
+    audit.record(
+        actor,
+        "user.created" if creating else "user.updated",
+        user,
+        before,
+        audit.snapshot(user, AUDITED_FIELDS),
+    )
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None."""
+    user = db.session.scalars(sa.select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        # Spend the same time as a real check so the answer does not reveal who has an account.
+        passwords.verify_password(_dummy_hash(), password)
+        return None
+    if not passwords.verify_password(user.password_hash, password) or not user.active:
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return passwords.hash_password(secrets.token_hex(8))
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, user_agent: str = "") -> str:
+    """Open a signed-in session for ``user``; returns the secret the browser keeps."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user=user, token_hash=_digest(token), user_agent=user_agent[:200]))
+    return token
+
+
+def session_user(user_id: Any, token: str | None) -> User | None:
+    """The user of a still-open session, or None when it was ended or never existed."""
+    if not token:
+        return None
+    found = db.session.execute(
+        sa.select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None))
+    ).first()
+    if found is None or str(found.User.id) != str(user_id) or not found.User.active:
+        return None
+    return found.User
+
+
+def end_session(token: str | None) -> None:
+    """Sign one browser out for good."""
+    if token:
+        db.session.execute(
+            sa.update(UserSession)
+            .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
+
+
+def end_all_sessions(user: User, keep_token: str | None = None) -> None:
+    """Sign the user out everywhere, except the browser holding ``keep_token``."""
+    query = sa.update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
+    )
+    if keep_token:
+        query = query.where(UserSession.token_hash != _digest(keep_token))
+    db.session.execute(query.values(ended_at=utcnow()))
+
+
+def change_password(user: User, current: str, new: str, keep_token: str | None) -> None:
+    """Change the password after checking the current one; other browsers are signed out."""
+    if not passwords.verify_password(user.password_hash, current):
+        raise RuleViolation("current_password", _l("The current password is not right."))
+    check_password_strength(new, "new_password")
+    user.password_hash = passwords.hash_password(new)
+    end_all_sessions(user, keep_token)
+    audit.record(user, "user.password_changed", user)
