@@ -2,11 +2,15 @@
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app.extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Execution option that asks for a write transaction outside a request (CLI, jobs, tests).
+IMMEDIATE = "sqlite_immediate"
 
 
 def configure(app: Flask) -> None:
@@ -29,6 +33,9 @@ def configure(app: Flask) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # Take the write lock up front: a check followed by a write cannot be overtaken by
-        # another process between the two.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A request that changes data takes the write lock up front, so its checks and its
+        # writes cannot be overtaken by another process in between. Reads stay concurrent.
+        writing = connection.get_execution_options().get(IMMEDIATE) or (
+            has_request_context() and request.method not in SAFE_METHODS
+        )
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

@@ -44,7 +44,9 @@ def login():
 def logout():
     users.end_session(session.get(SESSION_TOKEN_KEY))
     db.session.commit()
-    locale = current_user.locale if current_user.is_authenticated else session.get(LOCALE_SESSION_KEY)
+    locale = (
+        current_user.locale if current_user.is_authenticated else session.get(LOCALE_SESSION_KEY)
+    )
     logout_user()
     session.clear()
     if locale:
