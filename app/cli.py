@@ -37,8 +37,13 @@ def create_user_command(email: str, role: str, company_name: str | None, name: s
     password = _read_password()
     try:
         user = users.save_user(
-            None, None, email=email, name=name or email.split("@")[0], role=Role(role),
-            company=company, password=password,
+            None,
+            None,
+            email=email,
+            name=name or email.split("@")[0],
+            role=Role(role),
+            company=company,
+            password=password,
         )
     except DomainError as error:
         db.session.rollback()

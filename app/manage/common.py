@@ -10,7 +10,9 @@ def page_args() -> dict[str, int]:
     """``page`` and ``per_page`` from the query string, bounded."""
     return {
         "page": request.args.get("page", 1, type=int),
-        "per_page": min(request.args.get("per_page", current_app.config["PER_PAGE"], type=int), 200),
+        "per_page": min(
+            request.args.get("per_page", current_app.config["PER_PAGE"], type=int), 200
+        ),
     }
 
 

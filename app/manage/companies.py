@@ -36,8 +36,13 @@ def companies():
         query = query.where(Company.status == CompanyStatus(status))
     page = db.paginate(query.order_by(Company.name), **page_args())
     return render_template(
-        "manage/companies.html", page=page, q=search, stage=stage, status=status,
-        stages=list(Stage), statuses=list(CompanyStatus),
+        "manage/companies.html",
+        page=page,
+        q=search,
+        stage=stage,
+        status=status,
+        stages=list(Stage),
+        statuses=list(CompanyStatus),
     )
 
 

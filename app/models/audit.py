@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.sqltypes import UTCDateTime, utcnow
 from app.models.user import User
+from app.sqltypes import UTCDateTime, utcnow
 
 
 class AuditEntry(db.Model):

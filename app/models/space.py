@@ -39,7 +39,9 @@ class Space(db.Model):
         sa.CheckConstraint("area_m2 >= 0", name="area_not_negative"),
         sa.CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         # Offices, desks, booths and shops are leased, never booked.
-        sa.CheckConstraint(f"NOT bookable OR kind NOT IN ({_LEASABLE_SQL})", name="leased_not_bookable"),
+        sa.CheckConstraint(
+            f"NOT bookable OR kind NOT IN ({_LEASABLE_SQL})", name="leased_not_bookable"
+        ),
         sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_part"),
     )
 

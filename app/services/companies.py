@@ -13,8 +13,17 @@ from app.services import audit
 from app.services.errors import RuleViolation
 
 AUDITED_FIELDS = [
-    "name", "uscc", "stage", "industry", "contact_name", "contact_phone", "contact_email",
-    "joined_on", "graduated_on", "status", "notes",
+    "name",
+    "uscc",
+    "stage",
+    "industry",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "joined_on",
+    "graduated_on",
+    "status",
+    "notes",
 ]
 
 

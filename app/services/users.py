@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import Company, Role, User, UserSession
-from app.sqltypes import utcnow
 from app.services import audit, passwords
 from app.services.errors import NotAllowed, RuleViolation
+from app.sqltypes import utcnow
 
 AUDITED_FIELDS = ["email", "name", "phone", "role", "company_id", "locale", "active"]
 
