@@ -73,6 +73,7 @@ def _empty_tables() -> None:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     else:
+        db.session.execute(sa.text("PRAGMA defer_foreign_keys = ON"))  # spaces refer to spaces
         for table in tables:
             db.session.execute(sa.text(f"DELETE FROM {table}"))
     db.session.commit()
