@@ -40,5 +40,4 @@ format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff format app tests
 
 extract-messages: $(STAMP) ## Refresh the catalogues from the code after changing user-visible text
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/flask translate update

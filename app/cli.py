@@ -1,10 +1,14 @@
 """Command-line tasks: ``flask create-user``, ``flask seed-demo``, ``flask translate …``."""
 
 import sys
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
 from flask import Flask
+from flask.cli import AppGroup
 
 from app.extensions import db
 from app.models import Company, Role
@@ -52,8 +56,59 @@ def create_user_command(email: str, role: str, company_name: str | None, name: s
     click.echo(f"Created {user.role.value} {user.email}.")
 
 
+translate = AppGroup("translate", help="Keep the message catalogues in step with the code.")
+
+
+@translate.command("update")
+def translate_update() -> None:
+    """Extract the messages, merge them into every catalogue and copy English msgids to en."""
+    root = Path(__file__).resolve().parent.parent
+    catalogues = root / "app" / "translations"
+    pot = catalogues / "messages.pot"
+    pybabel = CommandLineInterface()
+    pybabel.run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(root / "babel.cfg"),
+            "-k",
+            "_l",
+            "-o",
+            str(pot),
+            "--no-location",
+            "--sort-output",
+            str(root),
+        ]
+    )
+    pybabel.run(
+        [
+            "pybabel",
+            "-q",
+            "update",
+            "-i",
+            str(pot),
+            "-d",
+            str(catalogues),
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        ]
+    )
+    english = catalogues / "en" / "LC_MESSAGES" / "messages.po"
+    with english.open("rb") as handle:
+        catalogue = read_po(handle, locale="en")
+    for message in catalogue:
+        if message.id and not message.string:
+            message.string = message.id
+    with english.open("wb") as handle:
+        write_po(handle, catalogue, omit_header=False, sort_output=True)
+    click.echo("Catalogues updated: translate the new entries of zh_CN/LC_MESSAGES/messages.po.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
+    app.cli.add_command(translate)
     from app.demo import seed_demo_command
 
     app.cli.add_command(seed_demo_command)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Base
 from app.sqltypes import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ class CompanyStatus(enum.StrEnum):
     LEFT = "left"
 
 
-class Company(db.Model):
+class Company(Base):
     __tablename__ = "companies"
     __table_args__ = (
         # Only a team without a registered company may lack a credit code.

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Base
 from app.sqltypes import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from app.models.space import Space
 
 
-class Lease(db.Model):
+class Lease(Base):
     """A company's use of a space from ``starts_on`` to ``ends_on``, both days included.
 
     ``ends_on`` may be empty for an open-ended lease. No two leases of one space overlap: the

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Base
 from app.sqltypes import enum_column
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ LEASABLE_KINDS = frozenset({SpaceKind.OFFICE, SpaceKind.DESK, SpaceKind.BOOTH, S
 _LEASABLE_SQL = ", ".join(f"'{kind.value}'" for kind in sorted(LEASABLE_KINDS))
 
 
-class Space(db.Model):
+class Space(Base):
     __tablename__ = "spaces"
     __table_args__ = (
         sa.CheckConstraint("area_m2 >= 0", name="area_not_negative"),

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Base
 from app.sqltypes import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Base):
     __tablename__ = "users"
     __table_args__ = (
         sa.CheckConstraint("role <> 'tenant' OR company_id IS NOT NULL", name="tenant_has_company"),
@@ -62,7 +62,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class UserSession(db.Model):
+class UserSession(Base):
     """One signed-in browser. Signing out ends it, so a copied cookie stops working."""
 
     __tablename__ = "user_sessions"

@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Base
 
 if TYPE_CHECKING:
     from app.models.space import Space
 
 
-class Zone(db.Model):
+class Zone(Base):
     __tablename__ = "zones"
     __table_args__ = (
         sa.CheckConstraint("area_m2 >= 0", name="area_not_negative"),

@@ -47,9 +47,10 @@ def save_user(
 ) -> User:
     """Create (``user`` None, with a password) or update a person's account."""
     email = email.strip().lower()
-    if actor is not None:
-        if not can_manage_user(actor, role) or (user and not can_manage_user(actor, user.role)):
-            raise NotAllowed(_l("Only an administrator can manage managers and administrators."))
+    if actor is not None and (
+        not can_manage_user(actor, role) or (user and not can_manage_user(actor, user.role))
+    ):
+        raise NotAllowed(_l("Only an administrator can manage managers and administrators."))
     if role == Role.TENANT and company is None:
         raise RuleViolation("company_id", _l("A tenant belongs to a company."))
     if role != Role.TENANT:

@@ -14,8 +14,16 @@ def test_create_user_reads_the_password_from_a_pipe(app) -> None:
     make_company(name="四川护能科技有限公司")
     db.session.commit()
     result = app.test_cli_runner().invoke(
-        args=["create-user", "Zhang.Wei@Example.cn", "--role", "tenant",
-              "--company", "四川护能科技有限公司", "--name", "张伟"],
+        args=[
+            "create-user",
+            "Zhang.Wei@Example.cn",
+            "--role",
+            "tenant",
+            "--company",
+            "四川护能科技有限公司",
+            "--name",
+            "张伟",
+        ],
         input="s3cret-pass\ns3cret-pass\n",
     )
     assert result.exit_code == 0, result.output
@@ -37,8 +45,10 @@ def test_create_user_refuses_mismatched_passwords(app) -> None:
 
 def test_create_user_needs_a_known_company_for_a_tenant(app) -> None:
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-user", "t@example.cn", "--company", "不存在的公司"],
-                           input="long-enough\nlong-enough\n")
+    result = runner.invoke(
+        args=["create-user", "t@example.cn", "--company", "不存在的公司"],
+        input="long-enough\nlong-enough\n",
+    )
     assert result.exit_code != 0
     assert "不存在的公司" in result.output
 

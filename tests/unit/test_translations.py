@@ -16,13 +16,30 @@ def extracted(tmp_path_factory) -> set[str]:
     """The message ids found in the code and templates right now."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-o", str(pot), "--no-location", "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-o",
+            str(pot),
+            "--no-location",
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
-        return {message.id if isinstance(message.id, str) else message.id[0]
-                for message in read_po(handle) if message.id}
+        return {
+            message.id if isinstance(message.id, str) else message.id[0]
+            for message in read_po(handle)
+            if message.id
+        }
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])
@@ -49,8 +66,12 @@ def test_chinese_is_really_chinese() -> None:
     with (TRANSLATIONS / "zh_CN" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalogue = read_po(handle)
     untranslated = [
-        m.id for m in catalogue
-        if m.id and isinstance(m.string, str) and m.string == m.id and any(c.isalpha() for c in m.id)
+        m.id
+        for m in catalogue
+        if m.id
+        and isinstance(m.string, str)
+        and m.string == m.id
+        and any(c.isalpha() for c in m.id)
     ]
     # Brand-like strings may stay as they are; everything else reads in Chinese.
     assert untranslated == []
