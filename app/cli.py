@@ -103,7 +103,9 @@ def translate_update() -> None:
             message.string = message.id
     with english.open("wb") as handle:
         write_po(handle, catalogue, omit_header=False, sort_output=True)
-    click.echo("Catalogues updated: translate the new entries of zh_CN/LC_MESSAGES/messages.po.")
+    click.echo(
+        "Catalogues updated: translate the new entries of zh_Hans_CN/LC_MESSAGES/messages.po."
+    )
 
 
 def register(app: Flask) -> None:

@@ -8,12 +8,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Flask, abort, current_app, request, session
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.extensions import login_manager
+from app.i18n import select_locale
 from app.models import CompanyStatus, Role, SpaceKind, Stage
 from app.services import users
 
@@ -114,7 +114,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
-        locale = str(get_locale() or "zh_CN")
+        locale = select_locale()
         return {
             "locale": locale,
             "html_lang": "zh-CN" if locale.startswith("zh") else "en",

@@ -57,15 +57,36 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+def build_app(database_url: str, **overrides: Any) -> Flask:
+    """An app on the test database whose client isolates requests like a real server."""
+    app = create_app({**base_config(database_url), **overrides})
+    app.test_client_class = IsolatedClient
+    return app
+
+
 @pytest.fixture(scope="session")
 def migrated_app(database_url: str) -> Iterator[Flask]:
-    app = create_app(base_config(database_url))
-    app.test_client_class = IsolatedClient
+    app = build_app(database_url)
     with app.app_context():
         upgrade()
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def other_app(database_url: str, app: Flask) -> Iterator[Any]:
+    """Build a second app with other settings on the same database, closed after the test."""
+    built: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        built.append(build_app(database_url, **overrides))
+        return built[-1]
+
+    yield build
+    for extra in built:
+        with extra.app_context():
+            db.engine.dispose()
 
 
 def _empty_tables() -> None:
