@@ -1,15 +1,34 @@
 """The incubator's data model, one module per aggregate."""
 
 from app.models.audit import AuditEntry
+from app.models.booking import (
+    HOLDING_STATUSES,
+    Booking,
+    BookingHold,
+    BookingSeries,
+    BookingStatus,
+)
+from app.models.closure import Closure
 from app.models.company import Company, CompanyStatus, Stage
 from app.models.lease import Lease
+from app.models.policy import KindRule, StageAllowance
 from app.models.space import LEASABLE_KINDS, Space, SpaceKind
+from app.models.token import ApiToken
 from app.models.user import Role, User, UserSession
 from app.models.zone import Zone
 
 __all__ = [
+    "HOLDING_STATUSES",
     "LEASABLE_KINDS",
+    "ApiToken",
     "AuditEntry",
+    "Booking",
+    "BookingHold",
+    "BookingSeries",
+    "BookingStatus",
+    "Closure",
+    "KindRule",
+    "StageAllowance",
     "Company",
     "CompanyStatus",
     "Lease",

@@ -1,5 +1,6 @@
 """Zones of the building: seedbed, incubation space, meeting rooms, …"""
 
+from datetime import time
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ class Zone(Base):
     __table_args__ = (
         sa.CheckConstraint("area_m2 >= 0", name="area_not_negative"),
         sa.CheckConstraint("length(code) BETWEEN 2 AND 10", name="code_length"),
+        sa.CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,6 +27,10 @@ class Zone(Base):
     area_m2: Mapped[float] = mapped_column(sa.Float, default=0)
     description: Mapped[str] = mapped_column(sa.Text, default="")
     sort_order: Mapped[int] = mapped_column(default=0)
+    # Opening hours of the zone's bookable spaces, local time; some zones open on working days only.
+    opens_at: Mapped[time] = mapped_column(sa.Time, default=time(8, 0))
+    closes_at: Mapped[time] = mapped_column(sa.Time, default=time(22, 0))
+    working_days_only: Mapped[bool] = mapped_column(default=False)
 
     spaces: Mapped[list["Space"]] = relationship(back_populates="zone", order_by="Space.code")
 
