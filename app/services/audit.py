@@ -38,7 +38,7 @@ def record(
         actor_id=actor.id if actor else None,
         action=action,
         object_type=type(obj).__name__.lower(),
-        object_id=obj.id,
+        object_id=getattr(obj, "id", None),
         before=before,
         after=after,
         note=note,

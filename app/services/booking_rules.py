@@ -1,0 +1,255 @@
+"""The rules a booking must keep: who may book what, timing, conflicts and allowances."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.models import (
+    HOLDING_STATUSES,
+    Booking,
+    BookingHold,
+    BookingStatus,
+    Company,
+    CompanyStatus,
+    Space,
+    User,
+)
+from app.services import policy
+from app.services.calendar import (
+    closures_overlapping,
+    local_datetime,
+    opening_interval,
+    to_local,
+)
+from app.services.errors import NotAllowed, RuleViolation
+from app.services.recurrence import Recurrence
+
+PENDING_APPROVAL = "approval"
+PENDING_OVER_ALLOWANCE = "over_allowance"
+TITLE_MAX = 120
+
+
+@dataclass
+class BookingRequest:
+    space: Space
+    company: Company
+    start: datetime
+    end: datetime
+    title: str
+    attendees: int = 1
+    recurrence: Recurrence | None = None
+
+
+def iso(moment: datetime) -> str:
+    """A UTC datetime as local ISO 8601 with its offset, as the API and messages show it."""
+    return to_local(moment).isoformat()
+
+
+def is_no_show(booking: Booking, now: datetime) -> bool:
+    """A confirmed booking that needed a check-in and got none in time: its slot is free again."""
+    return (
+        booking.status == BookingStatus.CONFIRMED
+        and booking.requires_check_in
+        and booking.checked_in_at is None
+        and now > booking.start_at + policy.NO_SHOW_AFTER
+    )
+
+
+def unit_ids(space: Space) -> list[int]:
+    """The units a booking of ``space`` holds: its parts if it has any, else itself."""
+    return [part.id for part in space.parts] or [space.id]
+
+
+def can_see(viewer: User, booking: Booking) -> bool:
+    """Managers see every booking; tenants only their own company's."""
+    return viewer.is_staff or viewer.company_id == booking.company_id
+
+
+def check_may_book(actor: User, space: Space, company: Company) -> None:
+    if not actor.is_staff and actor.company_id != company.id:
+        raise NotAllowed(_l("You can only book for your own company."))
+    if not (space.bookable and space.active):
+        raise RuleViolation("space_id", _l("%(space)s cannot be booked.", space=space.code))
+    if company.status != CompanyStatus.ACTIVE:
+        raise RuleViolation("company_id", _l("%(name)s has moved out.", name=company.name))
+
+
+def check_fields(request: BookingRequest) -> None:
+    if not request.title.strip():
+        raise RuleViolation("title", _l("Give the booking a title."))
+    if len(request.title) > TITLE_MAX:
+        raise RuleViolation("title", _l("At most %(count)d characters.", count=TITLE_MAX))
+    if request.attendees < 1:
+        raise RuleViolation("attendees", _l("At least one person attends."))
+    capacity = request.space.capacity
+    if capacity and request.attendees > capacity:
+        raise RuleViolation(
+            "attendees",
+            _l(
+                "%(space)s holds at most %(count)d people.",
+                space=request.space.code,
+                count=capacity,
+            ),
+        )
+
+
+def check_times(
+    space: Space, start: datetime, end: datetime, now: datetime, actor: User
+) -> tuple[str, Any] | None:
+    """The first rule of timing that [start, end) breaks, as (field, message), or None."""
+    limits = policy.limits_for(space.kind)
+    local_start, local_end = to_local(start), to_local(end)
+    if end <= start:
+        return "end", _l("The end must come after the start.")
+    for field, moment in (("start", local_start), ("end", local_end)):
+        if moment.minute % 15 or moment.second or moment.microsecond:
+            return field, _l("Times go in steps of 15 minutes (e.g. 09:00, 09:15).")
+    if end - start < policy.MIN_DURATION:
+        return "end", _l("A booking lasts at least 30 minutes.")
+    if end - start > timedelta(minutes=limits.max_minutes):
+        return "end", _l(
+            "%(space)s can be booked for at most %(hours)s hours.",
+            space=space.code,
+            hours=f"{limits.max_minutes / 60:g}",
+        )
+    if start < now:
+        return "start", _l("The start is in the past.")
+    if not actor.is_staff and local_start.date() > to_local(now).date() + timedelta(
+        days=limits.advance_days
+    ):
+        return "start", _l(
+            "%(space)s can be booked at most %(days)d days ahead.",
+            space=space.code,
+            days=limits.advance_days,
+        )
+    hours = opening_interval(space.zone, local_start.date())
+    if hours is None:
+        return "start", _l(
+            "%(zone)s is closed on %(day)s (not a working day).",
+            zone=space.zone.name,
+            day=local_start.date().isoformat(),
+        )
+    if start < hours[0] or end > hours[1]:
+        return "start", _l(
+            "%(zone)s is open from %(opens)s to %(closes)s.",
+            zone=space.zone.name,
+            opens=space.zone.opens_at.strftime("%H:%M"),
+            closes=space.zone.closes_at.strftime("%H:%M"),
+        )
+    return None
+
+
+def hold_interval(start: datetime, end: datetime, buffer_minutes: int) -> tuple[datetime, datetime]:
+    buffer = timedelta(minutes=buffer_minutes)
+    return start - buffer, end + buffer
+
+
+def holding_conflicts(
+    space: Space, start: datetime, end: datetime, now: datetime, viewer: User
+) -> list[dict[str, Any]]:
+    """Bookings holding any unit of ``space`` within [start, end), no-shows released."""
+    rows = db.session.execute(
+        sa.select(BookingHold, Booking)
+        .join(Booking, Booking.id == BookingHold.booking_id)
+        .where(
+            BookingHold.space_id.in_(unit_ids(space)),
+            BookingHold.active.is_(True),
+            BookingHold.end_at > start,
+            BookingHold.start_at < end,
+        )
+        .order_by(BookingHold.start_at)
+    ).all()
+    released = {booking.id for _hold, booking in rows if is_no_show(booking, now)}
+    if released:
+        # The slot of a no-show is free again: let go of its holds so the database agrees.
+        db.session.execute(
+            sa.update(BookingHold)
+            .where(BookingHold.booking_id.in_(released))
+            .values(active=False)
+            .execution_options(synchronize_session=False)
+        )
+    seen: dict[int, dict[str, Any]] = {}
+    for _hold, booking in rows:
+        if booking.id in released or booking.id in seen:
+            continue
+        entry: dict[str, Any] = {
+            "start": iso(booking.start_at),
+            "end": iso(booking.end_at),
+            "kind": "booking",
+            "status": booking.status.value,
+        }
+        if can_see(viewer, booking):
+            entry["id"] = booking.id
+        seen[booking.id] = entry
+    return list(seen.values())
+
+
+def closure_conflicts(space: Space, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Closures within [start, end), in the shape of the API's conflict list."""
+    return [
+        {
+            "id": closure.id,
+            "start": iso(closure.start_at),
+            "end": iso(closure.end_at),
+            "kind": "closure",
+            "reason": closure.reason,
+        }
+        for closure in closures_overlapping(space, start, end)
+    ]
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """The first day of ``day``'s month and of the next month."""
+    first = day.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1)
+
+
+def allowance_used_minutes(company: Company, month: date) -> int:
+    """Minutes of the company's holding allowance-counted bookings in a local calendar month."""
+    first, following = month_bounds(month)
+    kinds = policy.allowance_kinds()
+    if not kinds:
+        return 0
+    rows = db.session.execute(
+        sa.select(Booking.start_at, Booking.end_at)
+        .join(Space, Space.id == Booking.space_id)
+        .where(
+            Booking.company_id == company.id,
+            Booking.status.in_(HOLDING_STATUSES),
+            Booking.start_at >= local_datetime(first, datetime.min.time()),
+            Booking.start_at < local_datetime(following, datetime.min.time()),
+            Space.kind.in_(kinds),
+        )
+    ).all()
+    return sum(int((end - start).total_seconds() // 60) for start, end in rows)
+
+
+def initial_statuses(
+    actor: User, request: BookingRequest, occurrences: list[tuple[datetime, datetime]]
+) -> list[tuple[BookingStatus, str]]:
+    space, company = request.space, request.company
+    if actor.is_staff:
+        return [(BookingStatus.CONFIRMED, "")] * len(occurrences)
+    if space.requires_approval:
+        return [(BookingStatus.PENDING, PENDING_APPROVAL)] * len(occurrences)
+    if not policy.limits_for(space.kind).counts_against_allowance:
+        return [(BookingStatus.CONFIRMED, "")] * len(occurrences)
+    allowance = policy.monthly_allowance_minutes(company.stage)
+    used: dict[date, int] = {}
+    statuses = []
+    for start, end in occurrences:
+        month = month_bounds(to_local(start).date())[0]
+        if month not in used:
+            used[month] = allowance_used_minutes(company, month)
+        used[month] += int((end - start).total_seconds() // 60)
+        over = used[month] > allowance
+        statuses.append(
+            (BookingStatus.PENDING, PENDING_OVER_ALLOWANCE)
+            if over
+            else (BookingStatus.CONFIRMED, "")
+        )
+    return statuses

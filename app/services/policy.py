@@ -1,0 +1,95 @@
+"""Booking policy: limits per space kind and free monthly hours per company stage.
+
+Managers can change both; without a stored value the defaults below apply.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from app.extensions import db
+from app.models import KindRule, SpaceKind, Stage, StageAllowance, User
+from app.services import audit
+
+GRID = timedelta(minutes=15)
+MIN_DURATION = timedelta(minutes=30)
+CHECK_IN_OPENS = timedelta(minutes=10)  # before the start
+NO_SHOW_AFTER = timedelta(minutes=15)  # after the start
+MAX_OCCURRENCES = 100
+
+
+@dataclass(frozen=True)
+class KindLimits:
+    max_minutes: int
+    advance_days: int
+    buffer_minutes: int = 0
+    requires_check_in: bool = False
+    counts_against_allowance: bool = False
+
+
+DEFAULT_LIMITS = {
+    SpaceKind.MEETING_ROOM: KindLimits(240, 60, 0, True, True),
+    SpaceKind.TABLE: KindLimits(240, 60),
+    SpaceKind.HALL: KindLimits(24 * 60, 180, 30),
+    SpaceKind.EVENT_AREA: KindLimits(24 * 60, 180, 30),
+}
+DEFAULT_ALLOWANCE_MINUTES = {
+    Stage.TEAM: 8 * 60,
+    Stage.INCUBATED: 20 * 60,
+    Stage.ACCELERATING: 40 * 60,
+    Stage.GRADUATED: 0,
+}
+
+
+def limits_for(kind: SpaceKind) -> KindLimits:
+    """The limits that apply to bookings of spaces of this kind."""
+    row = db.session.get(KindRule, kind)
+    if row is None:
+        return DEFAULT_LIMITS.get(kind, KindLimits(240, 60))
+    return KindLimits(
+        row.max_minutes,
+        row.advance_days,
+        row.buffer_minutes,
+        row.requires_check_in,
+        row.counts_against_allowance,
+    )
+
+
+def allowance_kinds() -> set[SpaceKind]:
+    """The kinds whose bookings use up the company's free monthly hours."""
+    return {kind for kind in DEFAULT_LIMITS if limits_for(kind).counts_against_allowance}
+
+
+def monthly_allowance_minutes(stage: Stage) -> int:
+    """Free meeting-room minutes a month for a company at this stage."""
+    row = db.session.get(StageAllowance, stage)
+    return row.monthly_minutes if row else DEFAULT_ALLOWANCE_MINUTES[stage]
+
+
+def save_limits(actor: User | None, kind: SpaceKind, limits: KindLimits) -> KindRule:
+    """Store the limits of a space kind."""
+    row = db.session.get(KindRule, kind) or KindRule(kind=kind)
+    before = {"limits": vars(limits_for(kind))}
+    for field, value in vars(limits).items():
+        setattr(row, field, value)
+    db.session.add(row)
+    db.session.flush()
+    audit.record(actor, "policy.limits", row, before, {"limits": vars(limits)}, note=kind.value)
+    return row
+
+
+def save_allowance(actor: User | None, stage: Stage, monthly_minutes: int) -> StageAllowance:
+    """Store the free monthly minutes of a stage."""
+    row = db.session.get(StageAllowance, stage) or StageAllowance(stage=stage)
+    before = {"monthly_minutes": monthly_allowance_minutes(stage)}
+    row.monthly_minutes = monthly_minutes
+    db.session.add(row)
+    db.session.flush()
+    audit.record(
+        actor,
+        "policy.allowance",
+        row,
+        before,
+        {"monthly_minutes": monthly_minutes},
+        note=stage.value,
+    )
+    return row
