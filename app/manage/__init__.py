@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
-from app.manage import companies, dashboard, leases, people, spaces  # noqa: E402, F401
+from app.manage import (  # noqa: E402, F401
+    closures,
+    companies,
+    dashboard,
+    leases,
+    people,
+    policies,
+    spaces,
+)

@@ -17,6 +17,7 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
     ValidationError,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
@@ -183,6 +184,9 @@ class ZoneForm(FlaskForm):
     sort_order = IntegerField(
         _l("Position in lists"), default=0, validators=[InputRequired(), NumberRange(0, 9999)]
     )
+    opens_at = TimeField(_l("Opens at"), validators=[InputRequired()])
+    closes_at = TimeField(_l("Closes at"), validators=[InputRequired()])
+    working_days_only = BooleanField(_l("Open on working days only (statutory calendar)"))
     submit = SubmitField(_l("Save"))
 
     def values(self) -> dict:
@@ -193,6 +197,9 @@ class ZoneForm(FlaskForm):
             "area_m2": self.area_m2.data,
             "description": self.description.data or "",
             "sort_order": self.sort_order.data,
+            "opens_at": self.opens_at.data,
+            "closes_at": self.closes_at.data,
+            "working_days_only": self.working_days_only.data,
         }
 
 

@@ -1,6 +1,6 @@
 """Recording changes in the audit log."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
@@ -15,7 +15,7 @@ def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
         value = getattr(obj, field)
         if isinstance(value, Enum):
             value = value.value
-        elif isinstance(value, date | datetime):
+        elif isinstance(value, date | datetime | time):
             value = value.isoformat()
         values[field] = value
     return values

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 import sqlalchemy as sa
+from chinese_calendar.constants import Holiday
 from flask import current_app
 
 from app.extensions import db
@@ -46,12 +47,14 @@ def is_working_day(day: date) -> bool:
 
 
 def holiday_name(day: date) -> str | None:
-    """The statutory holiday ``day`` belongs to, if the library knows one."""
+    """The Chinese name of the statutory holiday ``day`` belongs to (国庆节), if known."""
     try:
         on_holiday, name = chinese_calendar.get_holiday_detail(day)
     except NotImplementedError:
         return None
-    return str(name) if on_holiday and name else None
+    if not (on_holiday and name):
+        return None
+    return next((str(h.chinese) for h in Holiday if h.value == name), str(name))
 
 
 def opening_interval(zone: Zone, day: date) -> Interval | None:

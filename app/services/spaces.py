@@ -10,7 +10,16 @@ from app.models import Lease, Space, User, Zone
 from app.services import audit
 from app.services.errors import RuleViolation
 
-ZONE_AUDITED_FIELDS = ["name", "name_en", "area_m2", "description", "sort_order"]
+ZONE_AUDITED_FIELDS = [
+    "name",
+    "name_en",
+    "area_m2",
+    "description",
+    "sort_order",
+    "opens_at",
+    "closes_at",
+    "working_days_only",
+]
 SPACE_AUDITED_FIELDS = [
     "zone_id",
     "parent_id",
@@ -49,6 +58,8 @@ def save_zone(actor: User | None, zone: Zone, **values: Any) -> Zone:
         raise RuleViolation("name", _l("A zone needs a name."))
     if (zone.area_m2 or 0) < 0:
         raise RuleViolation("area_m2", _l("The area cannot be negative."))
+    if zone.closes_at <= zone.opens_at:
+        raise RuleViolation("closes_at", _l("Closing time must come after opening time."))
     db.session.flush()
     audit.record(actor, "zone.updated", zone, before, audit.snapshot(zone, ZONE_AUDITED_FIELDS))
     return zone

@@ -44,6 +44,8 @@ STAFF_PAGES = [
     "/manage/leases",
     "/manage/leases/new",
     "/manage/leases/{lease}/edit",
+    "/manage/closures",
+    "/manage/policies",
 ]
 TENANT_PAGES = ["/company", "/profile", "/auth/password"]
 

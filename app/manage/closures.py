@@ -1,0 +1,119 @@
+"""Closures: holidays and maintenance, and the bookings they affect."""
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from app.extensions import db
+from app.manage import bp
+from app.manage.common import page_args, show_error
+from app.manage.policy_forms import CancelBookingForm, ClosureForm, YearForm
+from app.models import Booking, Closure, Space, Zone
+from app.services import bookings as booking_service
+from app.services import closures as closure_service
+from app.services.calendar import local_datetime
+from app.services.errors import DomainError
+from app.sqltypes import utcnow
+from app.web import is_safe_next, staff_required, today_local
+
+
+def _closure_form() -> ClosureForm:
+    form = ClosureForm()
+    form.zone_id.choices = [
+        SelectChoice(zone.id, f"{zone.code} {zone.name}")
+        for zone in db.session.scalars(sa.select(Zone).order_by(Zone.sort_order))
+    ]
+    form.space_id.choices = [
+        SelectChoice(space.id, f"{space.code} {space.name}")
+        for space in db.session.scalars(
+            sa.select(Space).where(Space.bookable.is_(True)).order_by(Space.code)
+        )
+    ]
+    return form
+
+
+@bp.route("/closures", methods=["GET", "POST"])
+@staff_required
+def closures():
+    form = _closure_form()
+    if request.method == "GET":
+        form.start_day.data = form.end_day.data = today_local()
+    if form.validate_on_submit():
+        try:
+            closure = closure_service.add_closure(
+                current_user,
+                start=local_datetime(form.start_day.data, form.start_time.data),
+                end=local_datetime(form.end_day.data, form.end_time.data),
+                reason=form.reason.data or "",
+                zone=db.session.get(Zone, form.zone_id.data) if form.scope.data == "zone" else None,
+                space=db.session.get(Space, form.space_id.data)
+                if form.scope.data == "space"
+                else None,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error, fallback="end_day")
+        else:
+            db.session.commit()
+            flash(_("Closed. Check the bookings it affects."), "ok")
+            return redirect(url_for("manage.closure", closure_id=closure.id))
+    page = db.paginate(
+        sa.select(Closure).where(Closure.end_at > utcnow()).order_by(Closure.start_at),
+        **page_args(),
+    )
+    year_form = YearForm(data={"year": today_local().year})
+    return render_template("manage/closures.html", form=form, page=page, year_form=year_form)
+
+
+@bp.route("/closures/import", methods=["POST"])
+@staff_required
+def closures_import():
+    form = YearForm()
+    if form.validate_on_submit():
+        added = closure_service.import_holidays(current_user, form.year.data)
+        db.session.commit()
+        flash(_("%(count)d holiday closures added.", count=len(added)), "ok")
+    return redirect(url_for("manage.closures"))
+
+
+@bp.route("/closures/<int:closure_id>")
+@staff_required
+def closure(closure_id: int):
+    closure = db.get_or_404(Closure, closure_id)
+    return render_template(
+        "manage/closure.html",
+        closure=closure,
+        affected=closure_service.affected_bookings(closure),
+        cancel_form=CancelBookingForm(data={"reason": closure.reason}),
+    )
+
+
+@bp.route("/closures/<int:closure_id>/delete", methods=["POST"])
+@staff_required
+def closure_delete(closure_id: int):
+    closure_service.remove_closure(current_user, db.get_or_404(Closure, closure_id))
+    db.session.commit()
+    flash(_("The closure was removed."), "ok")
+    return redirect(url_for("manage.closures"))
+
+
+@bp.route("/bookings/<int:booking_id>/cancel", methods=["POST"])
+@staff_required
+def booking_cancel(booking_id: int):
+    booking = db.get_or_404(Booking, booking_id)
+    form = CancelBookingForm()
+    if form.validate_on_submit():
+        try:
+            booking_service.cancel(current_user, booking, form.reason.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The booking was cancelled and the company told why."), "ok")
+    else:
+        flash(_("Give a reason for the company."), "error")
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("manage.closures"))

@@ -1,0 +1,84 @@
+"""Forms of the policy and closure pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from app.models import Stage
+from app.web import STAGE_LABELS
+
+
+class AllowanceForm(FlaskForm):
+    """Free meeting-room hours a month, one field per stage."""
+
+    team = FloatField(STAGE_LABELS[Stage.TEAM], validators=[InputRequired(), NumberRange(0, 744)])
+    incubated = FloatField(
+        STAGE_LABELS[Stage.INCUBATED], validators=[InputRequired(), NumberRange(0, 744)]
+    )
+    accelerating = FloatField(
+        STAGE_LABELS[Stage.ACCELERATING], validators=[InputRequired(), NumberRange(0, 744)]
+    )
+    graduated = FloatField(
+        STAGE_LABELS[Stage.GRADUATED], validators=[InputRequired(), NumberRange(0, 744)]
+    )
+    submit = SubmitField(_l("Save allowances"))
+
+
+class KindLimitsForm(FlaskForm):
+    """Limits of one kind of bookable space."""
+
+    max_hours = FloatField(
+        _l("Longest booking (hours)"), validators=[InputRequired(), NumberRange(0.5, 24)]
+    )
+    advance_days = IntegerField(
+        _l("Bookable up to (days ahead)"), validators=[InputRequired(), NumberRange(0, 730)]
+    )
+    buffer_minutes = IntegerField(
+        _l("Set-up and tear-down buffer (minutes)"),
+        validators=[InputRequired(), NumberRange(0, 240)],
+    )
+    requires_check_in = BooleanField(_l("Check-in required (no-shows are released)"))
+    counts_against_allowance = BooleanField(_l("Uses the free monthly hours"))
+    submit = SubmitField(_l("Save"))
+
+
+class ClosureForm(FlaskForm):
+    """Close the building, a zone or a space for a while."""
+
+    scope = SelectField(
+        _l("What closes"),
+        choices=[
+            SelectChoice("building", _l("The whole building")),
+            SelectChoice("zone", _l("A zone")),
+            SelectChoice("space", _l("A space")),
+        ],
+    )
+    zone_id = SelectField(_l("Zone"), coerce=int, validate_choice=False)
+    space_id = SelectField(_l("Space"), coerce=int, validate_choice=False)
+    start_day = DateField(_l("From (day)"), validators=[DataRequired()])
+    start_time = TimeField(_l("From (time)"), validators=[DataRequired()])
+    end_day = DateField(_l("Until (day)"), validators=[DataRequired()])
+    end_time = TimeField(_l("Until (time)"), validators=[DataRequired()])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Close"))
+
+
+class YearForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2004, 2100)])
+    submit = SubmitField(_l("Import statutory holidays"))
+
+
+class CancelBookingForm(FlaskForm):
+    reason = StringField(_l("Reason for the company"), validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField(_l("Cancel the booking"))
