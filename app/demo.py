@@ -4,6 +4,7 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
 import click
@@ -11,12 +12,25 @@ import sqlalchemy as sa
 from flask import current_app
 from stdnum.cn import uscc
 
+from app.demo_bookings import seed_bookings
 from app.extensions import Base, db
-from app.models import Company, CompanyStatus, Lease, Role, Space, SpaceKind, Stage, User, Zone
+from app.models import (
+    Booking,
+    Company,
+    CompanyStatus,
+    Lease,
+    Role,
+    Space,
+    SpaceKind,
+    Stage,
+    User,
+    Zone,
+)
 from app.services.passwords import hash_password
 
 OPENED = date(2024, 7, 1)
 SEED = 2024  # every run builds the same building
+HALL_ZONES = {"RSH", "LEC", "EVT"}  # open 08:30-21:00 on working days; the rest 08:00-22:00 daily
 MANAGER = ("manager@czg.example.cn", "manager123", "王敏")
 ADMIN = ("admin@czg.example.cn", "admin1234", "刘洋")
 DEMO_TENANT = ("tenant@hunengtech.example.cn", "tenant123", "四川护能科技有限公司")
@@ -166,6 +180,7 @@ class SeedReport:
     spaces: dict[str, int]
     companies: dict[str, int]
     leases: int
+    bookings: int
     users: int
     leased_share: float
 
@@ -228,6 +243,9 @@ def _zones() -> dict[str, Zone]:
     for order, (code, name, name_en, area) in enumerate(ZONES, start=1):
         zones[code] = Zone(code=code, name=name, name_en=name_en, area_m2=area, sort_order=order)
         zones[code].description = DESCRIPTIONS[code]
+        if code in HALL_ZONES:
+            zones[code].opens_at, zones[code].closes_at = dtime(8, 30), dtime(21, 0)
+            zones[code].working_days_only = True
     return zones
 
 
@@ -385,6 +403,7 @@ def _report(today: date, loaded: bool) -> SeedReport:
         loaded=loaded,
         zones=count(Zone),
         leases=count(Lease),
+        bookings=count(Booking),
         users=count(User),
         spaces={code: n for code, n in db.session.execute(spaces)},
         companies={str(stage): n for stage, n in db.session.execute(stages)},
@@ -409,6 +428,7 @@ def seed_demo(today: date) -> SeedReport:
     db.session.add_all(_leases(rng, today, tenants, spaces))
     db.session.add_all(_users(rng, tenants))
     db.session.flush()
+    seed_bookings(rng, today)
     return _report(today, loaded=True)
 
 
@@ -424,19 +444,21 @@ def seed_demo_command(day: datetime | None) -> None:
     today = day.date() if day else datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
     began = time.perf_counter()
     report = seed_demo(today)
-    if not report.loaded:
+    if report.loaded:
+        db.session.commit()
+        spaces = ", ".join(f"{code} {report.spaces.get(code, 0)}" for code, *_ in ZONES)
+        stages = ", ".join(f"{stage} {report.companies.get(stage, 0)}" for stage in Stage)
+        click.echo(
+            f"Demo incubator loaded as of {today} in {time.perf_counter() - began:.1f} s:\n"
+            f"  {report.zones} zones; {sum(report.spaces.values())} spaces ({spaces})\n"
+            f"  {sum(report.companies.values())} companies ({stages})\n"
+            f"  {report.leases} leases; {report.bookings} bookings; {report.users} users\n"
+            f"  {report.leased_share:.1%} of the leasable area is leased today"
+        )
+    else:
         click.echo("The database already holds zones or companies: the demo was not loaded again.")
+    if db.session.scalar(sa.select(User.id).where(User.email == MANAGER[0])) is None:
         return
-    db.session.commit()
-    spaces = ", ".join(f"{code} {report.spaces.get(code, 0)}" for code, *_ in ZONES)
-    stages = ", ".join(f"{stage} {report.companies.get(stage, 0)}" for stage in Stage)
-    click.echo(
-        f"Demo incubator loaded as of {today} in {time.perf_counter() - began:.1f} s:\n"
-        f"  {report.zones} zones; {sum(report.spaces.values())} spaces ({spaces})\n"
-        f"  {sum(report.companies.values())} companies ({stages})\n"
-        f"  {report.leases} leases; {report.users} users\n"
-        f"  {report.leased_share:.1%} of the leasable area is leased today\n"
-        "Sign in as:"
-    )
+    click.echo("Demo sign-ins:")
     for email, password, _name in (MANAGER, ADMIN, DEMO_TENANT):
         click.echo(f"  {email:<30} {password}")
