@@ -8,6 +8,7 @@ from app.manage import bp
 from app.manage.common import page_args, show_error
 from app.manage.forms import CompanyForm
 from app.models import AuditEntry, Company, CompanyStatus, Stage
+from app.services.booking_rules import allowance_status
 from app.services.companies import save_company
 from app.services.errors import DomainError
 from app.web import staff_required, today_local
@@ -86,5 +87,9 @@ def company(company_id: int):
         .limit(20)
     ).all()
     return render_template(
-        "manage/company.html", company=company, history=history, today=today_local()
+        "manage/company.html",
+        company=company,
+        history=history,
+        today=today_local(),
+        allowance=allowance_status(company, today_local()),
     )

@@ -228,6 +228,23 @@ def allowance_used_minutes(company: Company, month: date) -> int:
     return sum(int((end - start).total_seconds() // 60) for start, end in rows)
 
 
+@dataclass(frozen=True)
+class AllowanceStatus:
+    allowance_minutes: int
+    used_minutes: int
+
+    @property
+    def left_minutes(self) -> int:
+        return max(0, self.allowance_minutes - self.used_minutes)
+
+
+def allowance_status(company: Company, month: date) -> AllowanceStatus:
+    """The company's free meeting-room minutes for the local month of ``month`` and their use."""
+    return AllowanceStatus(
+        policy.monthly_allowance_minutes(company.stage), allowance_used_minutes(company, month)
+    )
+
+
 def initial_statuses(
     actor: User, request: BookingRequest, occurrences: list[tuple[datetime, datetime]]
 ) -> list[tuple[BookingStatus, str]]:
