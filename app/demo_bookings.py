@@ -56,6 +56,7 @@ def seed_bookings(rng: random.Random, today: date) -> int:
         for space in spaces:
             for clock, minutes in _attempts(rng, space):
                 person = rng.choice(people)
+                assert person.company is not None  # tenants belong to a company
                 start = local_datetime(day, clock)
                 request = BookingRequest(
                     space=space,

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -55,7 +55,7 @@ def staff_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """Only same-site paths may be used after sign-in (no //evil.example, no scheme)."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return False

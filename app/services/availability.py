@@ -6,26 +6,18 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Booking, BookingHold, BookingStatus, Space, User
-from app.services.booking_rules import can_see, is_no_show, iso, unit_ids
+from app.models import Booking, BookingStatus, Space, User
+from app.services.booking_rules import can_see, holds_overlapping, is_no_show, iso
 from app.services.calendar import local_day_bounds, open_intervals
 
 
 def busy_bookings(space: Space, start: datetime, end: datetime, now: datetime) -> list[Booking]:
     """Bookings holding the space (or a part of it) within [start, end), no-shows left out."""
-    bookings = db.session.scalars(
-        sa.select(Booking)
-        .join(BookingHold, BookingHold.booking_id == Booking.id)
-        .where(
-            BookingHold.space_id.in_(unit_ids(space)),
-            BookingHold.active.is_(True),
-            BookingHold.end_at > start,
-            BookingHold.start_at < end,
-        )
-        .order_by(Booking.start_at)
-        .distinct()
-    ).all()
-    return [booking for booking in bookings if not is_no_show(booking, now)]
+    unique: dict[int, Booking] = {}
+    for _hold, booking in db.session.execute(holds_overlapping(space, start, end)):
+        if not is_no_show(booking, now):
+            unique.setdefault(booking.id, booking)
+    return sorted(unique.values(), key=lambda booking: booking.start_at)
 
 
 def day_availability(space: Space, day: date, viewer: User, now: datetime) -> dict[str, Any]:

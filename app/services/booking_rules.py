@@ -148,21 +148,30 @@ def hold_interval(start: datetime, end: datetime, buffer_minutes: int) -> tuple[
     return start - buffer, end + buffer
 
 
-def holding_conflicts(
-    space: Space, start: datetime, end: datetime, now: datetime, viewer: User
-) -> list[dict[str, Any]]:
-    """Bookings holding any unit of ``space`` within [start, end), no-shows released."""
-    rows = db.session.execute(
+def holds_overlapping(space: Space, start: datetime, end: datetime) -> sa.Select:
+    """Active holds on any unit of ``space`` within [start, end), with their bookings.
+
+    Bounded by the (space_id, end_at) index: only holds ending after ``start`` are read, so the
+    cost does not grow with the years of bookings behind.
+    """
+    return (
         sa.select(BookingHold, Booking)
         .join(Booking, Booking.id == BookingHold.booking_id)
         .where(
             BookingHold.space_id.in_(unit_ids(space)),
-            BookingHold.active.is_(True),
             BookingHold.end_at > start,
             BookingHold.start_at < end,
+            BookingHold.active.is_(True),
         )
         .order_by(BookingHold.start_at)
-    ).all()
+    )
+
+
+def holding_conflicts(
+    space: Space, start: datetime, end: datetime, now: datetime, viewer: User
+) -> list[dict[str, Any]]:
+    """Bookings holding any unit of ``space`` within [start, end), no-shows released."""
+    rows = db.session.execute(holds_overlapping(space, start, end)).all()
     released = {booking.id for _hold, booking in rows if is_no_show(booking, now)}
     if released:
         # The slot of a no-show is free again: let go of its holds so the database agrees.
