@@ -64,6 +64,7 @@ class Booking(Base):
         sa.Index("ix_bookings_space_id_start_at", "space_id", "start_at"),
         sa.Index("ix_bookings_company_id_start_at", "company_id", "start_at"),
         sa.Index("ix_bookings_status_start_at", "status", "start_at"),
+        sa.Index("ix_bookings_user_id_request_key", "user_id", "request_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,6 +90,8 @@ class Booking(Base):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     sequence: Mapped[int] = mapped_column(default=0)  # bumped on every change, for calendars
+    # The form's one-time key: a second submit of the same form finds the first one's bookings.
+    request_key: Mapped[str | None] = mapped_column(sa.String(64))
 
     space: Mapped["Space"] = relationship()
     company: Mapped["Company"] = relationship()

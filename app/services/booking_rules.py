@@ -42,6 +42,7 @@ class BookingRequest:
     title: str
     attendees: int = 1
     recurrence: Recurrence | None = None
+    request_key: str | None = None  # makes a repeated submit of one form book only once
 
 
 def iso(moment: datetime) -> str:

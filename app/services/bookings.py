@@ -127,6 +127,16 @@ def create_bookings(
     check_fields(request)
     occurrences = _occurrences(request)
     _lock_company(request.company)
+    if request.request_key:
+        earlier = list(
+            db.session.scalars(
+                sa.select(Booking)
+                .where(Booking.user_id == actor.id, Booking.request_key == request.request_key)
+                .order_by(Booking.start_at)
+            )
+        )
+        if earlier:
+            return earlier
     failures = _failures(actor, request, occurrences, now)
     if failures and request.recurrence is None:
         failure = failures[0]
@@ -169,6 +179,7 @@ def create_bookings(
             reason=reason,
             requires_check_in=limits.requires_check_in,
             created_at=now,
+            request_key=request.request_key,
         )
         hold_start, hold_end = hold_interval(start, end, limits.buffer_minutes)
         booking.holds = [
