@@ -112,8 +112,9 @@ class BookingHold(Base):
 
     A space made of parts (the event area) is held through its parts: booking the whole holds
     every part, booking a part holds that part, so the whole and a part can never overlap while
-    the two halves can be booked side by side. On PostgreSQL an exclusion constraint on the
-    active holds guarantees that no two overlap (added by the migration and ``HOLD_NO_OVERLAP``).
+    the two halves can be booked side by side. The database guarantees that no two active holds
+    of a unit overlap: an exclusion constraint on PostgreSQL, a trigger on SQLite (added by the
+    migrations, and by the DDL below when tables are created directly).
     """
 
     __tablename__ = "booking_holds"
@@ -140,4 +141,15 @@ HOLD_NO_OVERLAP = sa.DDL(
 )
 sa.event.listen(
     BookingHold.__table__, "after_create", HOLD_NO_OVERLAP.execute_if(dialect="postgresql")
+)
+# SQLite's backstop: the same rule as a trigger (migration 0004).
+HOLD_NO_OVERLAP_SQLITE = sa.DDL(
+    "CREATE TRIGGER tr_booking_holds_no_overlap BEFORE INSERT ON booking_holds "
+    "WHEN NEW.active AND EXISTS (SELECT 1 FROM booking_holds AS other "
+    "WHERE other.space_id = NEW.space_id AND other.active "
+    "AND other.end_at > NEW.start_at AND other.start_at < NEW.end_at) "
+    "BEGIN SELECT RAISE(ABORT, 'booking_holds overlap'); END"
+)
+sa.event.listen(
+    BookingHold.__table__, "after_create", HOLD_NO_OVERLAP_SQLITE.execute_if(dialect="sqlite")
 )

@@ -7,15 +7,15 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Booking, BookingStatus, Space, User
-from app.services.booking_rules import can_see, holds_overlapping, is_no_show, iso
+from app.services.booking_rules import can_see, holds_overlapping, is_released, iso
 from app.services.calendar import local_day_bounds, open_intervals
 
 
 def busy_bookings(space: Space, start: datetime, end: datetime, now: datetime) -> list[Booking]:
-    """Bookings holding the space (or a part of it) within [start, end), no-shows left out."""
+    """Bookings holding the space (or a part of it) within [start, end), released ones left out."""
     unique: dict[int, Booking] = {}
     for _hold, booking in db.session.execute(holds_overlapping(space, start, end)):
-        if not is_no_show(booking, now):
+        if not is_released(booking, now):
             unique.setdefault(booking.id, booking)
     return sorted(unique.values(), key=lambda booking: booking.start_at)
 

@@ -60,6 +60,16 @@ def is_no_show(booking: Booking, now: datetime) -> bool:
     )
 
 
+def is_lapsed(booking: Booking, now: datetime) -> bool:
+    """A request nobody decided before its start: it no longer holds the slot."""
+    return booking.status == BookingStatus.PENDING and now >= booking.start_at
+
+
+def is_released(booking: Booking, now: datetime) -> bool:
+    """Still marked as holding, but its slot is free again (a no-show or a lapsed request)."""
+    return is_no_show(booking, now) or is_lapsed(booking, now)
+
+
 def unit_ids(space: Space) -> list[int]:
     """The units a booking of ``space`` holds: its parts if it has any, else itself."""
     return [part.id for part in space.parts] or [space.id]
@@ -173,7 +183,7 @@ def holding_conflicts(
 ) -> list[dict[str, Any]]:
     """Bookings holding any unit of ``space`` within [start, end), no-shows released."""
     rows = db.session.execute(holds_overlapping(space, start, end)).all()
-    released = {booking.id for _hold, booking in rows if is_no_show(booking, now)}
+    released = {booking.id for _hold, booking in rows if is_released(booking, now)}
     if released:
         # The slot of a no-show is free again: let go of its holds so the database agrees.
         db.session.execute(

@@ -31,6 +31,7 @@ from app.services.booking_rules import (
     hold_interval,
     holding_conflicts,
     initial_statuses,
+    is_lapsed,
     iso,
     unit_ids,
 )
@@ -57,8 +58,8 @@ def _occurrences(request: BookingRequest) -> list[tuple[datetime, datetime]]:
     rule = request.recurrence
     if rule is None:
         return [(request.start, request.end)]
-    if rule.count is None and rule.until is None:
-        raise RuleViolation("recurrence", _l("Say until when, or how many times."))
+    if (rule.count is None) == (rule.until is None):
+        raise RuleViolation("recurrence", _l("Say either until when or how many times."))
     if rule.until is not None and rule.until < to_local(request.start).date():
         raise RuleViolation("recurrence", _l("The last day comes before the first booking."))
     found = expand(request.start, request.end, rule, policy.MAX_OCCURRENCES + 1)
@@ -113,7 +114,8 @@ def _flush_or_conflict() -> None:
     try:
         db.session.flush()
     except sa.exc.IntegrityError as error:
-        if getattr(error.orig, "sqlstate", None) == "23P01":  # exclusion_violation
+        exclusion = getattr(error.orig, "sqlstate", None) == "23P01"  # PostgreSQL
+        if exclusion or "booking_holds overlap" in str(error.orig):  # SQLite's trigger
             raise Conflict(_l("Someone else has just booked this time."), []) from error
         raise
 
@@ -258,7 +260,11 @@ def approve(actor: User, booking: Booking, now: datetime | None = None) -> Booki
     now = now or utcnow()
     if not actor.is_staff:
         raise NotAllowed(_l("Only incubator managers approve requests."))
-    closed = closure_conflicts(booking.space, booking.start_at, booking.end_at)
+    if is_lapsed(booking, now):
+        raise RuleViolation("start", _l("This request's time has already begun."))
+    closed = closure_conflicts(
+        booking.space, *hold_interval(booking.start_at, booking.end_at, booking.buffer_minutes)
+    )
     if closed:
         raise Conflict(_l("%(space)s is closed then.", space=booking.space.code), closed)
     pending = frozenset({BookingStatus.PENDING})

@@ -34,17 +34,18 @@ def expand(
     local_start = start.astimezone(zone).replace(tzinfo=None)
     wall_duration = end.astimezone(zone).replace(tzinfo=None) - local_start
     weekdays = rule.weekdays if rule.freq == "weekly" and rule.weekdays else None
+    # dateutil refuses count and until together; apply the count here, whichever ends first.
     dates = rrule.rrule(
         FREQUENCIES[rule.freq],
         dtstart=local_start,
         interval=rule.interval,
-        count=rule.count,
+        count=None if rule.until else rule.count,
         until=datetime.combine(rule.until, time.max) if rule.until else None,
         byweekday=weekdays,
     )
     occurrences: list[tuple[datetime, datetime]] = []
-    for wall_clock in dates:
-        if len(occurrences) >= limit:
+    for number, wall_clock in enumerate(dates):
+        if len(occurrences) >= limit or (rule.count is not None and number >= rule.count):
             break
         if wall_clock.date() in rule.exclude:
             continue

@@ -110,14 +110,16 @@ def _check_parent(space: Space) -> None:
             "parent_id",
             _l("%(code)s is in another zone; pick a space in the same zone.", code=parent.code),
         )
-    ancestor = parent.parent
-    while ancestor is not None:
-        if ancestor is space:
-            raise RuleViolation(
-                "parent_id",
-                _l("%(code)s is already part of this space.", code=parent.code),
-            )
-        ancestor = ancestor.parent
+    # One level only: a whole is divided into parts, and parts are not divided again, so that
+    # booking a whole holds exactly its parts (see services.booking_rules.unit_ids).
+    if parent.parent is not None:
+        raise RuleViolation(
+            "parent_id", _l("%(code)s is itself a part; pick the whole space.", code=parent.code)
+        )
+    if space.parts:
+        raise RuleViolation(
+            "parent_id", _l("%(code)s is divided into parts itself.", code=space.code)
+        )
 
 
 def save_space(actor: User | None, space: Space | None, **values: Any) -> Space:
