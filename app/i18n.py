@@ -4,7 +4,7 @@ People and settings name Chinese ``zh_CN``; Babel calls it ``zh_Hans_CN``, which
 catalogue lives in ``translations/zh_Hans_CN``.
 """
 
-from flask import current_app, has_request_context, session
+from flask import current_app, g, has_request_context, session
 from flask_login import current_user
 
 LOCALE_SESSION_KEY = "locale"
@@ -14,6 +14,9 @@ def select_locale() -> str:
     """The locale for this request."""
     languages = current_app.config["LANGUAGES"]
     if has_request_context():
+        # An API request's user is in g (set by its token), never in the session.
+        if g.get("api_locale") in languages:
+            return str(g.api_locale)
         if current_user and current_user.is_authenticated and current_user.locale in languages:
             return str(current_user.locale)
         if session.get(LOCALE_SESSION_KEY) in languages:

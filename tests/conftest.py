@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import Role, User
 from tests.fixtures import factories
 
@@ -87,6 +87,8 @@ def other_app(database_url: str, app: Flask) -> Iterator[Any]:
     for extra in built:
         with extra.app_context():
             db.engine.dispose()
+    # The limiter is one object shared by every app of the process: switch it back off.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
 
 
 def _empty_tables() -> None:

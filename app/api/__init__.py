@@ -1,5 +1,7 @@
+"""The JSON API (API.md): /api/v1 for other systems, plus /healthz."""
+
 from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from app.api import routes  # noqa: E402, F401
+from app.api import auth, bookings, catalogue, errors, openapi, routes  # noqa: E402, F401

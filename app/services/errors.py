@@ -9,7 +9,8 @@ class DomainError(Exception):
     code = "invalid"
 
     def __init__(self, message: Any = "", details: dict[str, Any] | None = None) -> None:
-        super().__init__(str(message))
+        # Kept lazy: translated when shown, after the failed transaction has been rolled back.
+        super().__init__(message)
         self.message = message
         self.details = details or {}
 

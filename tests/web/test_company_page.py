@@ -21,8 +21,9 @@ def test_allowance_used_and_left_this_month(app, signed_in) -> None:
     start = local_datetime(day, time(20))
     create_bookings(
         booker,
-        BookingRequest(space=room, company=company, title="周会", start=start,
-                       end=start + timedelta(hours=2)),
+        BookingRequest(
+            space=room, company=company, title="周会", start=start, end=start + timedelta(hours=2)
+        ),
         now=start - timedelta(hours=1),
     )
     db.session.commit()

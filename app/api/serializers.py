@@ -1,0 +1,89 @@
+"""The API's JSON shapes of users, zones, spaces, bookings and paginated lists."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+
+from app.models import Booking, Space, User, Zone
+from app.services.booking_rules import is_no_show, iso
+from app.sqltypes import utcnow
+
+
+def iso_or_none(moment: datetime | None) -> str | None:
+    """A local ISO 8601 time with its offset, or None."""
+    return iso(moment) if moment is not None else None
+
+
+def user_json(user: User) -> dict[str, Any]:
+    """``GET /me``: who the token belongs to."""
+    company = user.company
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "role": user.role.value,
+        "company": {"id": company.id, "name": company.name} if company else None,
+        "locale": user.locale,
+    }
+
+
+def zone_json(zone: Zone) -> dict[str, Any]:
+    """A zone of the building."""
+    return {
+        "id": zone.id,
+        "code": zone.code,
+        "name": zone.name,
+        "name_en": zone.name_en,
+        "area_m2": zone.area_m2,
+    }
+
+
+def space_json(space: Space) -> dict[str, Any]:
+    """A space, with the zone it is in."""
+    return {
+        "id": space.id,
+        "code": space.code,
+        "name": space.name,
+        "name_en": space.name_en,
+        "zone": {"id": space.zone.id, "code": space.zone.code},
+        "kind": space.kind.value,
+        "area_m2": space.area_m2,
+        "capacity": space.capacity,
+        "bookable": space.bookable,
+        "requires_approval": space.requires_approval,
+    }
+
+
+def booking_json(booking: Booking, now: datetime | None = None) -> dict[str, Any]:
+    """The booking object of API.md, plus ``space_code`` and ``no_show``."""
+    return {
+        "id": booking.id,
+        "space_id": booking.space_id,
+        "space_code": booking.space.code,
+        "company_id": booking.company_id,
+        "user_id": booking.user_id,
+        "title": booking.title,
+        "attendees": booking.attendees,
+        "start": iso(booking.start_at),
+        "end": iso(booking.end_at),
+        "status": booking.status.value,
+        "series_id": booking.series_id,
+        "checked_in_at": iso_or_none(booking.checked_in_at),
+        "created_at": iso(booking.created_at),
+        "decided_at": iso_or_none(booking.decided_at),
+        "decided_by": booking.decided_by_id,
+        "reason": booking.reason or None,
+        "no_show": is_no_show(booking, now or utcnow()),
+    }
+
+
+def page_json(page: Pagination, serialise: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """The list envelope: ``{"items", "page", "per_page", "total"}``."""
+    return {
+        "items": [serialise(item) for item in page.items],
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+    }
