@@ -105,6 +105,32 @@ def _failures(
     return failures
 
 
+def preview(
+    actor: User, request: BookingRequest, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """What the request would book, occurrence by occurrence, without booking anything.
+
+    Each item has ``start``, ``end``, ``status`` and ``reason`` it would get, and ``failure``
+    (the message, fields and conflicts) when that occurrence cannot be booked.
+    """
+    now = now or utcnow()
+    check_may_book(actor, request.space, request.company)
+    check_fields(request)
+    occurrences = _occurrences(request)
+    failures = {item["start"]: item for item in _failures(actor, request, occurrences, now)}
+    statuses = initial_statuses(actor, request, occurrences)
+    return [
+        {
+            "start": start,
+            "end": end,
+            "status": status,
+            "reason": reason,
+            "failure": failures.get(iso(start)),
+        }
+        for (start, end), (status, reason) in zip(occurrences, statuses, strict=True)
+    ]
+
+
 def _lock_company(company: Company) -> None:
     # Serialises a company's concurrent requests so allowance arithmetic cannot be raced.
     db.session.execute(sa.select(Company.id).where(Company.id == company.id).with_for_update())
