@@ -16,6 +16,7 @@ from app.extensions import login_manager
 from app.i18n import select_locale
 from app.models import CompanyStatus, Role, SpaceKind, Stage
 from app.services import users
+from app.services.availability import pending_requests_count
 
 SESSION_TOKEN_KEY = "sid"
 
@@ -115,7 +116,9 @@ def register(app: Flask) -> None:
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         locale = select_locale()
+        staff = current_user.is_authenticated and current_user.is_staff
         return {
+            "pending_approvals": pending_requests_count() if staff else 0,
             "locale": locale,
             "html_lang": "zh-CN" if locale.startswith("zh") else "en",
             "languages": LANGUAGE_NAMES,

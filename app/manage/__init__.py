@@ -5,6 +5,8 @@ from flask import Blueprint
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
 from app.manage import (  # noqa: E402, F401
+    approvals,
+    calendar,
     closures,
     companies,
     dashboard,

@@ -26,6 +26,7 @@ from app.services.calendar import (
     related_space_ids,
     subtract,
 )
+from app.sqltypes import utcnow
 
 # Holds reach beyond their booking by the set-up buffer; read that much around a day.
 MAX_BUFFER = timedelta(hours=4)
@@ -177,3 +178,15 @@ def visible_bookings(
     if status is not None:
         query = query.where(Booking.status == status)
     return query.order_by(Booking.start_at, Booking.id)
+
+
+def pending_requests_count(now: datetime | None = None) -> int:
+    """Requests waiting for a manager's decision whose time has not begun."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Booking.id)).where(
+                Booking.status == BookingStatus.PENDING, Booking.start_at > (now or utcnow())
+            )
+        )
+        or 0
+    )
