@@ -49,9 +49,17 @@ class SeriesRejected(DomainError):
         self.code = "conflict" if conflict else "invalid"
         super().__init__(
             _l("%(count)d of the occurrences cannot be booked.", count=len(failures)),
-            {"occurrences": failures},
+            {"occurrences": [_as_text(failure) for failure in failures]},
         )
         self.failures = failures
+
+
+def _as_text(failure: dict[str, Any]) -> dict[str, Any]:
+    """A failure with its (lazily translated) messages turned into text, for JSON."""
+    text = dict(failure, message=str(failure["message"]))
+    if "fields" in failure:
+        text["fields"] = {name: str(message) for name, message in failure["fields"].items()}
+    return text
 
 
 def _occurrences(request: BookingRequest) -> list[tuple[datetime, datetime]]:
@@ -88,17 +96,17 @@ def _failures(
         hold = hold_interval(start, end, buffer)
         if broken:
             field, message = broken
-            failure |= {"code": "invalid", "message": str(message), "fields": {field: str(message)}}
+            failure |= {"code": "invalid", "message": message, "fields": {field: message}}
         elif previous_hold and hold[0] < previous_hold[1]:
             message = _l("Overlaps the previous occurrence of this series.")
-            failure |= {"code": "conflict", "message": str(message), "conflicts": []}
+            failure |= {"code": "conflict", "message": message, "conflicts": []}
         else:
             conflicts = closure_conflicts(space, *hold) + holding_conflicts(
                 space, *hold, now, actor
             )
             if conflicts:
                 message = _l("%(space)s is not free then.", space=space.code)
-                failure |= {"code": "conflict", "message": str(message), "conflicts": conflicts}
+                failure |= {"code": "conflict", "message": message, "conflicts": conflicts}
         previous_hold = hold
         if "code" in failure:
             failures.append(failure)

@@ -74,8 +74,10 @@ class Api:
         self.client = client
         self.token = token
 
-    def get(self, path: str, **query: Any) -> Any:
-        response = self.client.get(path, query_string=query, headers=bearer(self.token))
+    def get(self, path: str, query: dict[str, Any] | None = None, /, **more: Any) -> Any:
+        """GET with a query string given as a mapping or as keywords."""
+        query_string = {**(query or {}), **more}
+        response = self.client.get(path, query_string=query_string, headers=bearer(self.token))
         db.session.rollback()
         return response
 

@@ -186,7 +186,7 @@ def test_random_query_strings(world) -> None:
         query=st.dictionaries(st.sampled_from(QUERY_KEYS) | st.text(max_size=5), values),
     )
     def run(path: str, query: dict[str, str]) -> None:
-        response = world.manager.get(path, **query)
+        response = world.manager.get(path, query)
         assert_answered(response)
 
     run()
