@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: help install translations run test lint format extract-messages
+.PHONY: help install translations run test lint format extract-messages bench
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ run: translations ## Migrate instance/app.db, load the demo incubator if empty, 
 
 test: translations ## Run the whole suite (TEST_DATABASE_URL=postgresql+psycopg://… for PostgreSQL)
 	$(BIN)/pytest
+
+bench: translations ## Time conflict checks and day plans with a million bookings (BENCH_BOOKINGS=…)
+	$(PY) -m tests.bench.bench_bookings
 
 lint: $(STAMP) ## ruff (lint + format check) and mypy on the services
 	$(BIN)/ruff check app tests
