@@ -1,10 +1,184 @@
-"""Placeholder: being written."""
+"""The approvals queue: pending requests, what deciding them would affect, and the decisions."""
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
 from app.manage import bp
-from app.web import staff_required
+from app.manage.approval_forms import DecisionForm
+from app.manage.calendar import when
+from app.manage.common import page_args
+from app.models import Booking, BookingStatus, Space, User
+from app.services import bookings as booking_service
+from app.services.booking_rules import (
+    PENDING_APPROVAL,
+    PENDING_OVER_ALLOWANCE,
+    AllowanceStatus,
+    allowance_status,
+    closure_conflicts,
+    hold_interval,
+    month_bounds,
+)
+from app.services.calendar import local_day_bounds, to_local
+from app.services.errors import DomainError
+from app.sqltypes import utcnow
+from app.web import is_safe_next, staff_required
+
+WHY_LABELS = {
+    PENDING_APPROVAL: _l("Needs a manager's approval"),
+    PENDING_OVER_ALLOWANCE: _l("Over the company's free hours"),
+}
+
+
+@dataclass
+class PendingRequest:
+    """A request in the queue and what approving it would touch."""
+
+    booking: Booking
+    allowance: AllowanceStatus
+    month: date
+    closures: list[dict[str, Any]] = field(default_factory=list)
+    same_day: list[Booking] = field(default_factory=list)
+
+
+def _with_relations(query: sa.Select[Any]) -> sa.Select[Any]:
+    return query.options(
+        selectinload(Booking.space).selectinload(Space.zone),
+        selectinload(Booking.space).selectinload(Space.parts),
+        selectinload(Booking.company),
+        selectinload(Booking.user),
+    )
+
+
+def _waiting(now: datetime) -> sa.Select[Any]:
+    """Pending requests whose time has not begun, soonest first."""
+    return _with_relations(
+        sa.select(Booking)
+        .where(Booking.status == BookingStatus.PENDING, Booking.start_at > now)
+        .order_by(Booking.start_at, Booking.id)
+    )
+
+
+def _same_day_pending(items: list[Booking], now: datetime) -> dict[tuple[int, date], list[Booking]]:
+    """The waiting requests of the listed companies on the listed days, in one query."""
+    if not items:
+        return {}
+    days = [to_local(booking.start_at).date() for booking in items]
+    start, end = local_day_bounds(min(days))[0], local_day_bounds(max(days))[1]
+    others = db.session.scalars(
+        _waiting(now).where(
+            Booking.company_id.in_({booking.company_id for booking in items}),
+            Booking.start_at >= start,
+            Booking.start_at < end,
+        )
+    )
+    grouped: dict[tuple[int, date], list[Booking]] = defaultdict(list)
+    for other in others:
+        grouped[(other.company_id, to_local(other.start_at).date())].append(other)
+    return grouped
+
+
+def _queue(items: list[Booking], now: datetime) -> list[PendingRequest]:
+    same_day = _same_day_pending(items, now)
+    allowances: dict[tuple[int, date], AllowanceStatus] = {}
+    queue = []
+    for booking in items:
+        day = to_local(booking.start_at).date()
+        month = month_bounds(day)[0]
+        key = (booking.company_id, month)
+        if key not in allowances:
+            allowances[key] = allowance_status(booking.company, month)
+        hold = hold_interval(booking.start_at, booking.end_at, booking.buffer_minutes)
+        queue.append(
+            PendingRequest(
+                booking=booking,
+                allowance=allowances[key],
+                month=month,
+                closures=closure_conflicts(booking.space, *hold),
+                same_day=[o for o in same_day[(booking.company_id, day)] if o.id != booking.id],
+            )
+        )
+    return queue
 
 
 @bp.route("/approvals")
 @staff_required
-def approvals():
-    return "todo"
+def approvals() -> ResponseReturnValue:
+    now = utcnow()
+    paging = page_args()
+    page = db.paginate(_waiting(now), page=paging["page"], per_page=paging["per_page"])
+    return render_template(
+        "manage/approvals.html",
+        page=page,
+        queue=_queue(list(page.items), now),
+        why_labels=WHY_LABELS,
+        when=when,
+        here=request.full_path if request.query_string else request.path,
+    )
+
+
+def _decide(actor: User, booking: Booking, action: str, reason: str) -> bool:
+    """Approve or reject one request; say in a flash why it could not be, and go on."""
+    try:
+        if action == "approve":
+            booking_service.approve(actor, booking)
+        else:
+            booking_service.reject(actor, booking, reason)
+    except DomainError as error:
+        # The services refuse before writing anything, so the other decisions can go on.
+        flash(
+            _(
+                "%(title)s (%(space)s, %(when)s): %(problem)s",
+                title=booking.title,
+                space=booking.space.code,
+                when=when(booking.start_at, booking.end_at),
+                problem=str(error.message),
+            ),
+            "error",
+        )
+        return False
+    return True
+
+
+@bp.route("/approvals", methods=["POST"])
+@staff_required
+def approvals_decide() -> ResponseReturnValue:
+    form = DecisionForm()
+    target = request.form.get("next")
+    back = target if is_safe_next(target) else url_for("manage.approvals")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(back)
+    ids = list(dict.fromkeys(form.booking_id.data))
+    found = {
+        booking.id: booking
+        for booking in db.session.scalars(
+            _with_relations(sa.select(Booking)).where(Booking.id.in_(ids))
+        )
+    }
+    done = 0
+    for booking_id in ids:
+        booking = found.get(booking_id)
+        if booking is None:
+            flash(_("This booking has already been decided or cancelled."), "error")
+        elif _decide(current_user, booking, form.action.data, form.reason.data or ""):
+            done += 1
+    db.session.commit()
+    approved, rejected = (done, 0) if form.action.data == "approve" else (0, done)
+    flash(
+        _("%(approved)d approved, %(rejected)d rejected.", approved=approved, rejected=rejected),
+        "ok" if done else "info",
+    )
+    return redirect(back)

@@ -1,11 +1,288 @@
-"""Placeholder: being written."""
+"""The day timeline of a zone's rooms and the week of one room: free, booked, closed, past.
 
-from flask_login import login_required
+A day is cut into 30-minute cells from the zone's opening to its closing time. Each cell is
+free (a link to the booking form), booked, closed, set-up time (a hall's buffer) or past;
+consecutive cells of the same kind become one period, except free cells, each its own link.
+Everything comes from ``day_plans``, so a page costs the same queries for 2 rooms or 20.
+"""
 
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.i18n import select_locale
+from app.models import Booking, BookingStatus, Company, Space, SpaceKind, User, Zone
 from app.portal import bp
+from app.services import policy
+from app.services.availability import DayPlan, day_plans
+from app.services.booking_rules import can_see
+from app.services.calendar import holiday_name, is_working_day, local_datetime, to_local
+from app.sqltypes import utcnow
+
+CELL = timedelta(minutes=30)
+BOOKING_LENGTH = timedelta(hours=1)  # what a tap on a free cell proposes
+
+
+@dataclass
+class Period:
+    """Consecutive cells of one kind: ``state`` is free, booked, pending, closed, setup or past."""
+
+    state: str
+    start: datetime  # local
+    end: datetime  # local
+    label: str
+    key: object = None  # what the cells share (a booking, a closure) so that they merge
+    detail: str = ""  # the company, for managers
+    url: str | None = None
+    aria_label: str = ""
+    cells: int = 1
+    own: bool = False  # the viewer's company's booking
+
+    @property
+    def when(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+@dataclass
+class Row:
+    """One room on one day (the day timeline) or one day of a room (the week)."""
+
+    space: Space
+    day: date
+    periods: list[Period]
+    closed_note: str = ""  # why the room is closed all day, if it is
+
+
+def _hhmm(moment: datetime) -> str:
+    return f"{to_local(moment):%H:%M}"
+
+
+def cell_bounds(zone: Zone, day: date) -> list[tuple[datetime, datetime]]:
+    """The day's 30-minute cells from the zone's opening to its closing time, in UTC."""
+    start, closes = local_datetime(day, zone.opens_at), local_datetime(day, zone.closes_at)
+    cells = []
+    while start < closes:
+        cells.append((start, min(start + CELL, closes)))
+        start += CELL
+    return cells
+
+
+def closed_day_note(zone: Zone, day: date) -> str:
+    """Why the zone is closed all day (a holiday, a weekend), or "" when it opens."""
+    if not zone.working_days_only or is_working_day(day):
+        return ""
+    holiday = holiday_name(day)
+    if holiday:
+        return _(
+            "%(zone)s is closed on %(day)s: %(holiday)s.",
+            zone=zone.display_name(select_locale()),
+            day=day.isoformat(),
+            holiday=holiday,
+        )
+    return _(
+        "%(zone)s is closed on %(day)s: it opens on working days only.",
+        zone=zone.display_name(select_locale()),
+        day=day.isoformat(),
+    )
+
+
+@dataclass
+class _Viewer:
+    """What the signed-in person may see and book, worked out once per page."""
+
+    user: User
+    companies: dict[int, str]  # names of the bookings' companies, for managers
+    book_until: dict[SpaceKind, date]  # the last day a tenant may book, per kind
+
+    def booking_text(self, booking: Booking) -> tuple[str, str]:
+        if not can_see(self.user, booking):
+            return _("Booked"), ""
+        return booking.title, self.companies.get(booking.company_id, "")
+
+
+def _viewer(user: User, plans: list[DayPlan], today: date) -> _Viewer:
+    """Company names (managers see them) in one query; how far ahead tenants may book."""
+    companies: dict[int, str] = {}
+    if user.is_staff:
+        ids = {b.company_id for plan in plans for b in plan.bookings}
+        if ids:
+            rows = db.session.execute(
+                sa.select(Company.id, Company.name).where(Company.id.in_(ids))
+            )
+            companies = {company_id: name for company_id, name in rows}
+    book_until: dict[SpaceKind, date] = {}
+    if not user.is_staff:
+        for kind in {plan.space.kind for plan in plans}:
+            book_until[kind] = today + timedelta(days=policy.limits_for(kind).advance_days)
+    return _Viewer(user, companies, book_until)
+
+
+def _cell(
+    plan: DayPlan, start: datetime, end: datetime, now: datetime, viewer: _Viewer, closed: str
+) -> Period:
+    """What one cell shows; ``closed`` names a closing that no closure explains (a holiday)."""
+    local_start, local_end = to_local(start), to_local(end)
+    for booking in plan.bookings:
+        if booking.start_at < end and start < booking.end_at:
+            label, detail = viewer.booking_text(booking)
+            state = "pending" if booking.status == BookingStatus.PENDING else "booked"
+            own = booking.company_id == viewer.user.company_id
+            return Period(state, local_start, local_end, label, booking.id, detail, own=own)
+    if not any(low <= start and end <= high for low, high in plan.open):
+        for closure in plan.closures:
+            if closure.start_at < end and start < closure.end_at:
+                return Period("closed", local_start, local_end, closure.reason, closure.id)
+        return Period("closed", local_start, local_end, closed)
+    if start < now:
+        return Period("past", local_start, local_end, _("Past"))
+    if end - start < CELL:
+        return Period("closed", local_start, local_end, _("Too short to book"))
+    if not plan.is_free(start, start + CELL):
+        # Open and unbooked, yet too near a booking: a hall's set-up and clearing time.
+        return Period("setup", local_start, local_end, _("Set-up time"))
+    space = plan.space
+    limit = viewer.book_until.get(space.kind)
+    if limit is not None and local_start.date() > limit:
+        return Period("free", local_start, local_end, _("Free, not yet bookable"))
+    length = BOOKING_LENGTH if plan.is_free(start, start + BOOKING_LENGTH) else CELL
+    url = url_for(
+        "portal.book",
+        space_id=space.id,
+        date=local_start.date().isoformat(),
+        start=_hhmm(start),
+        end=_hhmm(start + length),
+    )
+    aria = _(
+        "%(space)s %(start)s–%(end)s free, book",
+        space=space.code,
+        start=f"{local_start:%H:%M}",
+        end=f"{local_end:%H:%M}",
+    )
+    return Period("free", local_start, local_end, _("Free"), url=url, aria_label=aria)
+
+
+def build_row(plan: DayPlan, day: date, now: datetime, viewer: _Viewer) -> Row:
+    """The periods of one plan: cells of one kind merged, free cells (links) kept apart."""
+    note = closed_day_note(plan.space.zone, day)
+    closed = (holiday_name(day) or _("Not a working day")) if note else _("Closed")
+    periods: list[Period] = []
+    for start, end in cell_bounds(plan.space.zone, day):
+        cell = _cell(plan, start, end, now, viewer, closed)
+        last = periods[-1] if periods else None
+        if (
+            last is not None
+            and cell.url is None
+            and last.url is None
+            and (last.state, last.key, last.label) == (cell.state, cell.key, cell.label)
+        ):
+            last.end = cell.end
+            last.cells += 1
+        else:
+            periods.append(cell)
+    return Row(plan.space, day, periods, note)
+
+
+def _day_arg(name: str, default: date) -> date:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return default
+
+
+def _bookable() -> sa.ColumnElement[bool]:
+    return sa.and_(Space.bookable.is_(True), Space.active.is_(True))
+
+
+def _bookable_zones() -> list[Zone]:
+    return list(
+        db.session.scalars(
+            sa.select(Zone)
+            .where(Zone.id.in_(sa.select(Space.zone_id).where(_bookable())))
+            .order_by(Zone.sort_order, Zone.code)
+        )
+    )
+
+
+def _spaces_of(zone: Zone) -> list[Space]:
+    return list(
+        db.session.scalars(
+            sa.select(Space)
+            .where(Space.zone_id == zone.id, _bookable())
+            .options(selectinload(Space.zone), selectinload(Space.parts))
+            .order_by(Space.code)
+        )
+    )
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 @bp.route("/timeline")
 @login_required
-def timeline():
-    return "todo"
+def timeline() -> ResponseReturnValue:
+    now = utcnow()
+    today = to_local(now).date()
+    day = _day_arg("date", today)
+    zones = _bookable_zones()
+    code = request.args.get("zone", "").strip().upper()
+    zone = next((z for z in zones if z.code == code), None) if code else next(iter(zones), None)
+    if code and zone is None:
+        abort(404)
+    rows: list[Row] = []
+    cells: list[tuple[datetime, datetime]] = []
+    if zone is not None:
+        plans = day_plans(_spaces_of(zone), day, now)
+        viewer = _viewer(current_user, plans, today)
+        rows = [build_row(plan, day, now, viewer) for plan in plans]
+        cells = cell_bounds(zone, day)
+    return render_template(
+        "portal/timeline.html",
+        zones=zones,
+        zone=zone,
+        day=day,
+        today=today,
+        rows=rows,
+        times=[to_local(start) for start, _end in cells],
+        closed_note=closed_day_note(zone, day) if zone else "",
+        day_title=format_date(day, "full"),
+        make_up_day=day.weekday() >= 5 and is_working_day(day),
+        week_start=_monday(day),
+        one_day=timedelta(days=1),
+    )
+
+
+@bp.route("/spaces/<int:space_id>/week")
+@login_required
+def week(space_id: int) -> ResponseReturnValue:
+    space = db.session.scalar(
+        sa.select(Space)
+        .where(Space.id == space_id, _bookable())
+        .options(selectinload(Space.zone), selectinload(Space.parts))
+    )
+    if space is None:
+        abort(404)
+    now = utcnow()
+    today = to_local(now).date()
+    start = _monday(_day_arg("start", today))
+    days = [start + timedelta(days=n) for n in range(7)]
+    plans = [day_plans([space], day, now)[0] for day in days]
+    viewer = _viewer(current_user, plans, today)
+    rows = [build_row(plan, day, now, viewer) for plan, day in zip(plans, days, strict=True)]
+    return render_template(
+        "portal/week.html",
+        space=space,
+        rows=rows,
+        start=start,
+        today=today,
+        day_titles={day: format_date(day, "EEEE M/d") for day in days},
+        week=timedelta(days=7),
+    )
