@@ -105,7 +105,8 @@ def test_an_expired_token_is_401(client, world) -> None:
 def test_a_token_revoked_on_the_profile_page_stops_working(app, client, make_user) -> None:
     user = make_user()
     secret = client.post(
-        "/api/v1/auth/token", json={"email": user.email, "password": PASSWORD, "name": "东门门禁终端"}
+        "/api/v1/auth/token",
+        json={"email": user.email, "password": PASSWORD, "name": "东门门禁终端"},
     ).get_json()["token"]
     assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
     db.session.rollback()
@@ -120,7 +121,9 @@ def test_a_token_revoked_on_the_profile_page_stops_working(app, client, make_use
         f"/profile/tokens/{token_id}/revoke", data={"csrf_token": csrf_token(page.text)}
     )
     assert response.status_code == 302
-    assert "东门门禁终端" not in web.get("/profile").text.split('id="tokens"')[1].split("</table>")[0]
+    assert (
+        "东门门禁终端" not in web.get("/profile").text.split('id="tokens"')[1].split("</table>")[0]
+    )
     assert_error(client.get("/api/v1/me", headers=bearer(secret)), 401, "unauthorized")
 
 
