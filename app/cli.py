@@ -99,8 +99,10 @@ def translate_update() -> None:
     with english.open("rb") as handle:
         catalogue = read_po(handle, locale="en")
     for message in catalogue:
-        if message.id and not message.string:
-            message.string = message.id
+        if message.id and not any(
+            message.string if isinstance(message.string, tuple) else [message.string]
+        ):
+            message.string = message.id  # a plural's (singular, plural) pair too
     with english.open("wb") as handle:
         write_po(handle, catalogue, omit_header=False, sort_output=True)
     click.echo(
