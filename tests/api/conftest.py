@@ -10,9 +10,7 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import (
-    HOLDING_STATUSES,
     Booking,
-    BookingHold,
     BookingStatus,
     Company,
     Role,
@@ -23,6 +21,7 @@ from app.models import (
 from app.services import tokens
 from app.services.calendar import is_working_day
 from app.sqltypes import utcnow
+from tests.fixtures.bookings import insert_booking as write_booking
 from tests.fixtures.factories import make_company, make_space, make_user, make_zone
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -178,23 +177,15 @@ def insert_booking(
     status: BookingStatus = BookingStatus.CONFIRMED,
     **values: Any,
 ) -> Booking:
-    """A booking row (with its hold) written directly, e.g. one that starts in a few minutes."""
-    booking = Booking(
-        space_id=space_id,
-        company_id=company_id,
-        user_id=user_id,
-        title=values.pop("title", "站会"),
-        start_at=start,
-        end_at=end,
-        status=status,
-        created_at=utcnow(),
-        **values,
+    """A booking row (with its hold) written directly and committed, e.g. one starting soon."""
+    booking = write_booking(
+        db.session.get(Space, space_id),
+        db.session.get(Company, company_id),
+        db.session.get(User, user_id),
+        start,
+        end,
+        status,
+        **{"title": "站会", "created_at": utcnow(), **values},
     )
-    booking.holds = [
-        BookingHold(
-            space_id=space_id, start_at=start, end_at=end, active=status in HOLDING_STATUSES
-        )
-    ]
-    db.session.add(booking)
     db.session.commit()
     return booking
