@@ -114,5 +114,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(translate)
     from app.demo import seed_demo_command
+    from app.notify_cli import notifications
 
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(notifications)

@@ -37,6 +37,17 @@ class Config:
 
     PER_PAGE = 25
 
+    # Notification e-mail, sent by `flask notifications send`. No MAIL_SERVER: mails are written
+    # to the log instead (development).
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_FROM = "创智谷预订 <noreply@czg.example.cn>"
+    MAIL_TIMEOUT = 10  # seconds
+    REMINDER_MINUTES_DEFAULT = 60
+
 
 def _coerce(value: str) -> Any:
     """Environment values are strings; JSON literals (true, 5, [..]) become Python values."""

@@ -13,7 +13,6 @@ from app.api import bp
 from app.api.auth import api_user
 from app.api.booking_input import booking_request, reason
 from app.api.catalogue import paginate
-from app.api.ics import booking_calendar
 from app.api.parsing import ID, idempotency_key, json_body, query_choice, query_int, query_moment
 from app.api.serializers import booking_json
 from app.extensions import db
@@ -22,6 +21,7 @@ from app.services import bookings
 from app.services.availability import visible_bookings
 from app.services.booking_rules import can_see
 from app.services.errors import NotAllowed, NotFound
+from app.services.ical import booking_calendar
 from app.sqltypes import utcnow
 
 

@@ -253,6 +253,20 @@ def op(
 
 
 BOOKING_ACTION_ERRORS = (400, 403, 404, 409, 422)
+PERIOD = {"type": "string", "enum": ["day", "week", "month"], "default": "month"}
+REPORT_RANGE = [
+    query("from", DAY, "First local day, included; by default the first of this month."),
+    query("to", DAY, "Last local day, included; by default the end of the month of `from`."),
+]
+REPORT_FORMAT = query(
+    "format",
+    {"type": "string", "enum": ["csv", "xlsx"], "default": "csv"},
+    "`xlsx` answers with an Excel workbook of the same columns.",
+)
+REPORT_NOTE = (
+    " UTF-8 with a BOM, CRLF line ends; text that could start a formula begins with `'`. "
+    "`Content-Disposition` names the file in Chinese (RFC 5987 `filename*`)."
+)
 
 PATHS: dict[str, Schema] = {
     "/healthz": {
@@ -320,6 +334,41 @@ PATHS: dict[str, Schema] = {
             ],
             body=ref("BookingRequest"),
         ),
+    },
+    "/api/v1/reports/utilization.csv": {
+        "get": op(
+            "Open and booked hours per period and space (or zone), managers only. Columns: "
+            "period_start, period_end, zone_code, zone_name, space_code, space_name, open_hours, "
+            "booked_hours, utilization_pct, bookings, cancelled, no_shows." + REPORT_NOTE,
+            (200, "text/csv"),
+            (400, 403),
+            [
+                *REPORT_RANGE,
+                query("period", PERIOD),
+                query("group", {"type": "string", "enum": ["space", "zone"], "default": "space"}),
+                REPORT_FORMAT,
+            ],
+        )
+    },
+    "/api/v1/reports/area-occupancy.csv": {
+        "get": op(
+            "Leasable and leased area per period and zone, managers only. Columns: "
+            "period_start, period_end, zone_code, zone_name, leasable_m2, leased_m2, "
+            "occupancy_pct, units, units_leased, companies." + REPORT_NOTE,
+            (200, "text/csv"),
+            (400, 403),
+            [*REPORT_RANGE, query("period", PERIOD), REPORT_FORMAT],
+        )
+    },
+    "/api/v1/reports/bookings.csv": {
+        "get": op(
+            "Bookings overlapping the days, one row each: a tenant's company's, all for "
+            "managers. Columns: id, zone_code, space_code, space_name, company, user, title, "
+            "start, end, status, checked_in (`yes` or empty)." + REPORT_NOTE,
+            (200, "text/csv"),
+            (400, 403),
+            [*REPORT_RANGE, query("status", STATUS), REPORT_FORMAT],
+        )
     },
     "/api/v1/bookings/{booking_id}": {
         "get": op("One booking", (200, ref("Booking")), (403, 404), [BOOKING])

@@ -13,5 +13,6 @@ from app.manage import (  # noqa: E402, F401
     leases,
     people,
     policies,
+    reports,
     spaces,
 )

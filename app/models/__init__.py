@@ -10,7 +10,14 @@ from app.models.booking import (
 )
 from app.models.closure import Closure
 from app.models.company import Company, CompanyStatus, Stage
+from app.models.feed import CalendarFeed, FeedKind
 from app.models.lease import Lease
+from app.models.notification import (
+    MailStatus,
+    Notification,
+    NotificationPreference,
+    OutgoingMail,
+)
 from app.models.policy import KindRule, StageAllowance
 from app.models.space import LEASABLE_KINDS, Space, SpaceKind
 from app.models.token import ApiToken
@@ -26,12 +33,18 @@ __all__ = [
     "BookingHold",
     "BookingSeries",
     "BookingStatus",
+    "CalendarFeed",
     "Closure",
     "KindRule",
     "StageAllowance",
     "Company",
     "CompanyStatus",
+    "FeedKind",
     "Lease",
+    "MailStatus",
+    "Notification",
+    "NotificationPreference",
+    "OutgoingMail",
     "Role",
     "Space",
     "SpaceKind",

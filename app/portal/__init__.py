@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("portal", __name__)
 
-from app.portal import book, bookings, routes, timeline  # noqa: E402, F401
+from app.portal import book, bookings, feeds, notifications, routes, statement, timeline  # noqa: E402, F401

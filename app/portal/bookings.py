@@ -15,7 +15,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from app.api.ics import booking_calendar
 from app.extensions import db
 from app.manage.common import page_args
 from app.models import Booking, BookingStatus, Company, Space, User
@@ -31,6 +30,7 @@ from app.services.booking_rules import (
 )
 from app.services.calendar import to_local
 from app.services.errors import DomainError
+from app.services.ical import booking_calendar
 from app.sqltypes import utcnow
 from app.web import is_safe_next
 

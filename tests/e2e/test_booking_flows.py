@@ -116,13 +116,13 @@ def test_hall_request_is_approved_by_a_manager(building, live_server, browser, p
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     manager = desk.new_page()
     sign_in(manager, live_server, emails["manager"])
-    badge = manager.locator("nav .badge.count")
+    badge = manager.locator('nav a[href="/manage/approvals"] .badge.count')
     assert badge.inner_text().strip() == "1"
     badge.click()
     assert manager.get_by_text("新能源材料项目路演").first.is_visible()
     manager.locator("form.inline-decision button[value=approve]").first.click()
     manager.wait_for_load_state()
-    assert manager.locator("nav .badge.count").count() == 0
+    assert manager.locator('nav a[href="/manage/approvals"] .badge.count').count() == 0
     desk.close()
 
     page.goto(booking_url)

@@ -1,0 +1,101 @@
+"""Calendar feeds: the page that hands out their secret URLs, and the feeds themselves.
+
+A company's feed is shared by its people (any of them, or a manager, may give it a new URL); a
+room's feed of busy times is personal to whoever subscribed. The secret is kept only as a hash,
+so a URL is shown once, right after it was made; afterwards only a new one can be had.
+"""
+
+import sqlalchemy as sa
+from flask import abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from app.extensions import db
+from app.models import Company, Space, User
+from app.portal import bp
+from app.portal.routes import bookable_spaces
+from app.services import ical
+from app.services.errors import NotAllowed
+
+
+def _feed_company(company_id: int | None) -> Company | None:
+    """Tenants manage their own company's feed; staff pick one (None: not yet)."""
+    if not current_user.is_staff:
+        return current_user.company  # a company_id in the query string is ignored
+    if company_id is None:
+        return None
+    return db.get_or_404(Company, company_id)
+
+
+def _feeds_page(
+    company: Company | None, new_url: str | None = None, new_for: str | None = None
+) -> ResponseReturnValue:
+    webcal = "webcal://" + new_url.split("://", 1)[1] if new_url else None
+    return render_template(
+        "portal/feeds.html",
+        company=company,
+        company_feed=ical.company_feed(company) if company else None,
+        spaces=db.session.scalars(bookable_spaces()).all(),
+        space_feeds=ical.space_feeds(current_user),
+        companies=(
+            db.session.scalars(sa.select(Company).order_by(Company.name)).all()
+            if current_user.is_staff
+            else []
+        ),
+        new_url=new_url,
+        webcal_url=webcal,
+        new_for=new_for,
+    )
+
+
+@bp.route("/feeds")
+@login_required
+def feeds() -> ResponseReturnValue:
+    return _feeds_page(_feed_company(request.args.get("company_id", type=int)))
+
+
+@bp.post("/feeds/company/<int:company_id>")
+@login_required
+def issue_company_feed(company_id: int) -> ResponseReturnValue:
+    company = db.get_or_404(Company, company_id)
+    user: User = current_user._get_current_object()
+    try:
+        secret, _feed = ical.issue_company_feed(user, company)
+    except NotAllowed:
+        abort(403)
+    db.session.commit()
+    # Shown on the page rather than flashed: a flash would keep the secret in the cookie.
+    url = url_for("portal.feed", secret=secret, _external=True)
+    return _feeds_page(company, url, "company")
+
+
+@bp.post("/feeds/spaces/<int:space_id>")
+@login_required
+def issue_space_feed(space_id: int) -> ResponseReturnValue:
+    space = db.get_or_404(Space, space_id)
+    if not (space.bookable and space.active):
+        abort(404)
+    user: User = current_user._get_current_object()
+    secret, _feed = ical.issue_space_feed(user, space)
+    db.session.commit()
+    url = url_for("portal.feed", secret=secret, _external=True)
+    company = _feed_company(request.args.get("company_id", type=int))
+    return _feeds_page(company, url, f"space-{space.id}")
+
+
+@bp.route("/feeds/<secret>.ics")
+def feed(secret: str) -> ResponseReturnValue:
+    """The feed itself: no sign-in (calendar apps cannot), the secret in the URL is the key."""
+    calendar_feed = ical.feed_for_secret(secret)
+    if calendar_feed is None:
+        abort(404)
+    return (
+        ical.feed_calendar(calendar_feed),
+        200,
+        {
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": 'inline; filename="chuangzhigu.ics"',
+            "Cache-Control": "private, no-cache",
+            "X-Robots-Tag": "noindex",
+        },
+    )

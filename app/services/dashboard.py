@@ -1,0 +1,515 @@
+"""Figures for the manager's overview and the tenant's statement that the reports do not give.
+
+Occupancy and utilisation come from ``reports``; this module adds what only the charts need:
+the hour-of-week heat map, the companies that book most, no-show rates and a company's
+monthly statement. Each reads its bookings with one query and aggregates in Python, so the
+overview costs the same number of queries whatever the number of bookings.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    HOLDING_STATUSES,
+    Booking,
+    BookingStatus,
+    Closure,
+    Company,
+    CompanyStatus,
+    Space,
+    SpaceKind,
+    Stage,
+    Zone,
+)
+from app.services import policy
+from app.services.booking_rules import is_no_show, month_bounds
+from app.services.calendar import (
+    Interval,
+    local_datetime,
+    local_day_bounds,
+    local_zone,
+    opening_interval,
+    related_space_ids,
+    subtract,
+    to_local,
+)
+from app.services.reports import area_occupancy_rows, periods, utilization_rows
+
+DAYS_PER_WEEK = 7
+TREND_MONTHS = 12
+UTILIZATION_WEEKS = 12
+RECENT_WEEKS = 4
+TOP_COMPANIES = 10
+
+
+# Windows: the dashboard's "last 12 weeks", "last 6 months", as local dates.
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+def weeks_back(today: date, count: int) -> date:
+    """The Monday that starts the ``count`` ISO weeks ending with this one."""
+    return week_start(today) - timedelta(weeks=count - 1)
+
+
+def months_back(today: date, count: int) -> date:
+    """The first day of the ``count`` calendar months ending with this one."""
+    first = today.replace(day=1)
+    for _month in range(count - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return first
+
+
+def hours_text(minutes: float) -> str:
+    """Minutes as hours without needless decimals: 90 → "1.5", 120 → "2"."""
+    return f"{minutes / 60:.1f}".removesuffix(".0")
+
+
+def _pct(part: float, whole: float) -> float:
+    return round(part / whole * 100, 1) if whole else 0.0
+
+
+def _overlap(a: Interval, b: Interval) -> float:
+    """Seconds that two intervals share."""
+    return max(0.0, (min(a[1], b[1]) - max(a[0], b[0])).total_seconds())
+
+
+# Zones and occupancy (from the reports).
+
+
+def zones_by_code() -> dict[str, Zone]:
+    """Every zone by its code, for names in the reader's language and links."""
+    return {zone.code: zone for zone in db.session.scalars(sa.select(Zone))}
+
+
+def occupancy_now(day: date) -> list[dict[str, Any]]:
+    """Leased share of each zone's leasable area on ``day`` (zones with leasable area only)."""
+    return [row for row in area_occupancy_rows(day, day, period="day") if row["leasable_m2"] > 0]
+
+
+@dataclass(frozen=True)
+class OccupancyTrend:
+    """Monthly occupancy per zone: ``months`` are (first, last) days, ``by_zone`` aligned."""
+
+    months: list[tuple[date, date]]
+    by_zone: dict[str, list[float | None]]
+
+
+def occupancy_trend(first: date, last: date) -> OccupancyTrend:
+    """Occupancy % of each zone with leasable area, month by month from ``first`` to ``last``."""
+    months = periods(first, last, "month")
+    index = {start: number for number, (start, _end) in enumerate(months)}
+    by_zone: dict[str, list[float | None]] = {}
+    for row in area_occupancy_rows(first, last, period="month"):
+        if row["leasable_m2"] <= 0:
+            continue
+        values = by_zone.setdefault(row["zone_code"], [None] * len(months))
+        values[index[row["period_start"]]] = row["occupancy_pct"]
+    return OccupancyTrend(months, by_zone)
+
+
+# Meeting-room utilisation by week (from the reports).
+
+
+def meeting_room_zone_codes() -> list[str]:
+    """Zones holding active bookable meeting rooms, in the building's order."""
+    return list(
+        db.session.scalars(
+            sa.select(Zone.code)
+            .join(Space, Space.zone_id == Zone.id)
+            .where(
+                Space.kind == SpaceKind.MEETING_ROOM,
+                Space.bookable.is_(True),
+                Space.active.is_(True),
+            )
+            .group_by(Zone.id, Zone.code, Zone.sort_order)
+            .order_by(Zone.sort_order, Zone.code)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class WeekUse:
+    """Open and booked hours of some zones' rooms in one ISO week (clipped to the window)."""
+
+    first: date
+    last: date
+    open_hours: float
+    booked_hours: float
+    by_zone: dict[str, float]  # utilisation % per zone
+
+    @property
+    def iso_week(self) -> int:
+        return self.first.isocalendar().week
+
+    @property
+    def utilization_pct(self) -> float:
+        return _pct(self.booked_hours, self.open_hours)
+
+
+def weekly_utilization(
+    first: date, last: date, zone_codes: Iterable[str], now: datetime
+) -> list[WeekUse]:
+    """Utilisation of the given zones' bookable spaces, ISO week by ISO week, zones combined."""
+    wanted = set(zone_codes)
+    weeks: dict[date, dict[str, Any]] = {}
+    for start, end in periods(first, last, "week"):
+        weeks[start] = {"last": end, "open": 0.0, "booked": 0.0, "by_zone": {}}
+    if wanted:
+        for row in utilization_rows(first, last, period="week", group="zone", now=now):
+            if row["zone_code"] not in wanted:
+                continue
+            week = weeks[row["period_start"]]
+            week["open"] += row["open_hours"]
+            week["booked"] += row["booked_hours"]
+            week["by_zone"][row["zone_code"]] = row["utilization_pct"]
+    return [
+        WeekUse(
+            start, week["last"], round(week["open"], 2), round(week["booked"], 2), week["by_zone"]
+        )
+        for start, week in weeks.items()
+    ]
+
+
+# The hour-of-week heat map.
+
+
+@dataclass(frozen=True)
+class HeatMapRow:
+    space: Space
+    # Booked share of the open time per (weekday, block), Monday's blocks first; None: closed.
+    shares: list[float | None]
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    first: date
+    last: date
+    blocks: list[tuple[int, int]]  # local clock hours [start, end) of each block of a day
+    rows: list[HeatMapRow]
+
+    def cell(self, weekday: int, block: int) -> int:
+        """The index in ``shares`` of one weekday's block (Monday = 0)."""
+        return weekday * len(self.blocks) + block
+
+
+def _blocks(spaces: Sequence[Space], block_hours: int) -> list[tuple[int, int]]:
+    """Blocks of ``block_hours`` covering the earliest opening to the latest closing."""
+    if not spaces:
+        return []
+    opens = min(space.zone.opens_at.hour for space in spaces)
+    closes = max(
+        space.zone.closes_at.hour + (1 if space.zone.closes_at.minute else 0) for space in spaces
+    )
+    return [(hour, min(hour + block_hours, 24)) for hour in range(opens, closes, block_hours)]
+
+
+def _rooms(kinds: Iterable[SpaceKind]) -> list[Space]:
+    return list(
+        db.session.scalars(
+            sa.select(Space)
+            .join(Zone, Zone.id == Space.zone_id)
+            .where(Space.kind.in_(list(kinds)), Space.bookable.is_(True), Space.active.is_(True))
+            .options(selectinload(Space.zone), selectinload(Space.parts))
+            .order_by(Zone.sort_order, Zone.code, Space.code)
+        )
+    )
+
+
+def booking_heat_map(
+    first: date,
+    last: date,
+    now: datetime,
+    *,
+    kinds: Iterable[SpaceKind] = (SpaceKind.MEETING_ROOM,),
+    block_hours: int = 2,
+) -> HeatMap:
+    """How much of each room's open time was booked, by weekday and block of hours.
+
+    Over the local days [first, last]. Like the utilisation report, booked time is confirmed
+    bookings minus no-shows (their room was released), and open time is the opening hours on
+    the working calendar minus closures. One query reads the window's bookings.
+    """
+    spaces = _rooms(kinds)
+    blocks = _blocks(spaces, block_hours)
+    window = (local_day_bounds(first)[0], local_day_bounds(last)[1])
+    # Booked intervals of each space by the local days they touch.
+    booked: dict[tuple[int, date], list[Interval]] = defaultdict(list)
+    if spaces:
+        for booking in db.session.scalars(
+            sa.select(Booking).where(
+                Booking.space_id.in_([space.id for space in spaces]),
+                Booking.status == BookingStatus.CONFIRMED,
+                Booking.start_at < window[1],
+                Booking.end_at > window[0],
+            )
+        ):
+            if is_no_show(booking, now):
+                continue
+            day = to_local(booking.start_at).date()
+            while local_day_bounds(day)[0] < booking.end_at:
+                booked[booking.space_id, day].append((booking.start_at, booking.end_at))
+                day += timedelta(days=1)
+    closures = list(
+        db.session.scalars(
+            sa.select(Closure).where(Closure.end_at > window[0], Closure.start_at < window[1])
+        )
+    )
+    zone = local_zone()
+    rows = []
+    for space in spaces:
+        related = related_space_ids(space)
+        cuts = [
+            (c.start_at, c.end_at)
+            for c in closures
+            if c.space_id in related
+            or c.zone_id == space.zone_id
+            or (c.space_id is None and c.zone_id is None)
+        ]
+        open_seconds = [0.0] * (DAYS_PER_WEEK * len(blocks))
+        booked_seconds = [0.0] * (DAYS_PER_WEEK * len(blocks))
+        day = first
+        while day <= last:
+            hours = opening_interval(space.zone, day)
+            pieces = subtract(hours, cuts) if hours else []
+            taken = booked.get((space.id, day), [])
+            midnight = datetime.combine(day, time(0), tzinfo=zone)
+            for number, (start_hour, end_hour) in enumerate(blocks):
+                block = (
+                    (midnight + timedelta(hours=start_hour)).astimezone(UTC),
+                    (midnight + timedelta(hours=end_hour)).astimezone(UTC),
+                )
+                index = day.weekday() * len(blocks) + number
+                for piece in pieces:
+                    open_part = (max(piece[0], block[0]), min(piece[1], block[1]))
+                    if open_part[0] >= open_part[1]:
+                        continue
+                    open_seconds[index] += (open_part[1] - open_part[0]).total_seconds()
+                    booked_seconds[index] += sum(
+                        _overlap(open_part, interval) for interval in taken
+                    )
+            day += timedelta(days=1)
+        shares: list[float | None] = [
+            min(taken / opened, 1.0) if opened else None
+            for taken, opened in zip(booked_seconds, open_seconds, strict=True)
+        ]
+        rows.append(HeatMapRow(space, shares))
+    return HeatMap(first, last, blocks, rows)
+
+
+# Who books most, against their free hours.
+
+
+@dataclass(frozen=True)
+class CompanyUse:
+    company: Company
+    used_minutes: int
+    allowance_minutes: int
+
+    @property
+    def over_minutes(self) -> int:
+        return max(0, self.used_minutes - self.allowance_minutes)
+
+
+def _allowance_bookings(month_first: date, month_after: date) -> sa.Select[int, datetime, datetime]:
+    """Holding bookings of allowance-counted kinds starting in the local months given."""
+    return (
+        sa.select(Booking.company_id, Booking.start_at, Booking.end_at)
+        .join(Space, Space.id == Booking.space_id)
+        .where(
+            Booking.status.in_(HOLDING_STATUSES),
+            Booking.start_at >= local_datetime(month_first, time(0)),
+            Booking.start_at < local_datetime(month_after, time(0)),
+            Space.kind.in_(policy.allowance_kinds()),
+        )
+    )
+
+
+def _minutes(start: datetime, end: datetime) -> int:
+    return int((end - start).total_seconds() // 60)
+
+
+def top_companies(month: date, limit: int = 10) -> list[CompanyUse]:
+    """The companies with the most allowance-counted hours in ``month``'s local month.
+
+    Counts what ``booking_rules.allowance_used_minutes`` counts (holding bookings of the kinds
+    that use up free hours), for all companies in one query.
+    """
+    first, following = month_bounds(month)
+    used: dict[int, int] = defaultdict(int)
+    for company_id, start, end in db.session.execute(_allowance_bookings(first, following)):
+        used[company_id] += _minutes(start, end)
+    if not used:
+        return []
+    companies = {
+        company.id: company
+        for company in db.session.scalars(sa.select(Company).where(Company.id.in_(list(used))))
+    }
+    ranked = sorted(used.items(), key=lambda item: (-item[1], companies[item[0]].name))[:limit]
+    allowances: dict[Any, int] = {}
+    listed = []
+    for company_id, minutes in ranked:
+        company = companies[company_id]
+        if company.stage not in allowances:
+            allowances[company.stage] = policy.monthly_allowance_minutes(company.stage)
+        listed.append(CompanyUse(company, minutes, allowances[company.stage]))
+    return listed
+
+
+# No-shows.
+
+
+@dataclass(frozen=True)
+class NoShowWeek:
+    first: date
+    last: date
+    due: int  # confirmed bookings that needed a check-in and whose check-in time has passed
+    no_shows: int
+
+    @property
+    def rate_pct(self) -> float:
+        return _pct(self.no_shows, self.due)
+
+
+@dataclass(frozen=True)
+class NoShowRates:
+    weeks: list[NoShowWeek]
+
+    @property
+    def due(self) -> int:
+        return sum(week.due for week in self.weeks)
+
+    @property
+    def no_shows(self) -> int:
+        return sum(week.no_shows for week in self.weeks)
+
+    @property
+    def rate_pct(self) -> float:
+        return _pct(self.no_shows, self.due)
+
+
+def no_show_rates(first: date, last: date, now: datetime) -> NoShowRates:
+    """No-shows among confirmed bookings needing a check-in that started in [first, last].
+
+    A booking counts once its check-in time is over (``is_no_show`` could be true), so the
+    bookings of the coming minutes do not make the rate look better than it is.
+    """
+    window = (local_day_bounds(first)[0], local_day_bounds(last)[1])
+    weeks = periods(first, last, "week")
+    due: dict[date, int] = defaultdict(int)
+    missed: dict[date, int] = defaultdict(int)
+    for booking in db.session.scalars(
+        sa.select(Booking).where(
+            Booking.status == BookingStatus.CONFIRMED,
+            Booking.requires_check_in.is_(True),
+            Booking.start_at >= window[0],
+            Booking.start_at < min(window[1], now - policy.NO_SHOW_AFTER),
+        )
+    ):
+        week = week_start(to_local(booking.start_at).date())
+        due[week] += 1
+        if is_no_show(booking, now):
+            missed[week] += 1
+    return NoShowRates(
+        [
+            NoShowWeek(start, end, due[week_start(start)], missed[week_start(start)])
+            for start, end in weeks
+        ]
+    )
+
+
+# A company's monthly statement.
+
+
+@dataclass(frozen=True)
+class MonthUse:
+    first: date
+    used_minutes: int
+    allowance_minutes: int
+
+    @property
+    def over_minutes(self) -> int:
+        return max(0, self.used_minutes - self.allowance_minutes)
+
+    @property
+    def left_minutes(self) -> int:
+        return max(0, self.allowance_minutes - self.used_minutes)
+
+
+def company_statement(company: Company, month: date, count: int = 6) -> list[MonthUse]:
+    """The company's allowance-counted minutes in the ``count`` local months up to ``month``.
+
+    The same figures as ``booking_rules.allowance_status`` month by month, read in one query;
+    the free minutes are those of the company's present stage.
+    """
+    first = months_back(month, count)
+    following = month_bounds(month)[1]
+    used: dict[date, int] = defaultdict(int)
+    query = _allowance_bookings(first, following).where(Booking.company_id == company.id)
+    for _company_id, start, end in db.session.execute(query):
+        used[to_local(start).date().replace(day=1)] += _minutes(start, end)
+    allowance = policy.monthly_allowance_minutes(company.stage)
+    return [
+        MonthUse(start, used[start], allowance) for start, _end in periods(first, month, "month")
+    ]
+
+
+# The whole overview.
+
+
+def companies_by_stage() -> dict[Stage, int]:
+    """How many companies in the building are at each stage."""
+    rows = db.session.execute(
+        sa.select(Company.stage, sa.func.count())
+        .where(Company.status == CompanyStatus.ACTIVE)
+        .group_by(Company.stage)
+    ).all()
+    return {stage: count for stage, count in rows}
+
+
+@dataclass(frozen=True)
+class Overview:
+    today: date
+    by_stage: dict[Stage, int]
+    zones: dict[str, Zone]
+    occupancy: list[dict[str, Any]]
+    trend: OccupancyTrend
+    room_zones: list[str]
+    weeks: list[WeekUse]
+    heat: HeatMap
+    companies: list[CompanyUse]
+    no_shows: NoShowRates
+
+
+def overview(today: date, now: datetime) -> Overview:
+    """Everything the manager's overview shows, each over its window ending ``today``.
+
+    Occupancy now and by month for 12 months; meeting-room utilisation by ISO week for 12
+    weeks; busy hours over the 4 full weeks before today; this month's top 10 bookers; no-shows
+    in the last 4 ISO weeks. A fixed number of queries, whatever the number of bookings.
+    """
+    room_zones = meeting_room_zone_codes()
+    return Overview(
+        today=today,
+        by_stage=companies_by_stage(),
+        zones=zones_by_code(),
+        occupancy=occupancy_now(today),
+        trend=occupancy_trend(months_back(today, TREND_MONTHS), today),
+        room_zones=room_zones,
+        weeks=weekly_utilization(weeks_back(today, UTILIZATION_WEEKS), today, room_zones, now),
+        heat=booking_heat_map(
+            today - timedelta(weeks=RECENT_WEEKS), today - timedelta(days=1), now
+        ),
+        companies=top_companies(today, TOP_COMPANIES),
+        no_shows=no_show_rates(weeks_back(today, RECENT_WEEKS), today, now),
+    )

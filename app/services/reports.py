@@ -1,0 +1,491 @@
+"""Monthly figures for the zone administration: room utilisation, area occupancy, bookings.
+
+Every report is a generator of plain dicts whose keys are the CSV columns of API.md, so the
+CSV and XLSX writers, the manager page and the dashboard all read the same rows. Reports
+stream: they work through one period at a time and read only that period's bookings, so a
+year by day costs a few queries per day and constant memory.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    LEASABLE_KINDS,
+    Booking,
+    BookingStatus,
+    Closure,
+    Company,
+    Lease,
+    Space,
+    User,
+    Zone,
+)
+from app.services.booking_rules import is_no_show, iso
+from app.services.calendar import (
+    Interval,
+    local_day_bounds,
+    opening_interval,
+    related_space_ids,
+    subtract,
+)
+from app.sqltypes import utcnow
+
+PERIODS = ("day", "week", "month")
+GROUPS = ("space", "zone")
+
+UTILIZATION_COLUMNS = [
+    "period_start",
+    "period_end",
+    "zone_code",
+    "zone_name",
+    "space_code",
+    "space_name",
+    "open_hours",
+    "booked_hours",
+    "utilization_pct",
+    "bookings",
+    "cancelled",
+    "no_shows",
+]
+AREA_OCCUPANCY_COLUMNS = [
+    "period_start",
+    "period_end",
+    "zone_code",
+    "zone_name",
+    "leasable_m2",
+    "leased_m2",
+    "occupancy_pct",
+    "units",
+    "units_leased",
+    "companies",
+]
+BOOKING_COLUMNS = [
+    "id",
+    "zone_code",
+    "space_code",
+    "space_name",
+    "company",
+    "user",
+    "title",
+    "start",
+    "end",
+    "status",
+    "checked_in",
+]
+BOOKINGS_BATCH = 500
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """A downloadable report: its URL name, its Chinese file name, an ASCII one, its columns."""
+
+    name: str
+    title: str
+    ascii_title: str
+    columns: list[str]
+
+
+REPORTS = {
+    kind.name: kind
+    for kind in (
+        ReportKind("utilization", "会议室使用率", "utilization", UTILIZATION_COLUMNS),
+        ReportKind("area-occupancy", "入驻率", "area-occupancy", AREA_OCCUPANCY_COLUMNS),
+        ReportKind("bookings", "预订明细", "bookings", BOOKING_COLUMNS),
+    )
+}
+
+
+def month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def range_label(start: date, end: date) -> str:
+    """The range as a file name shows it: 2026-11 for a month, 2026 for a year, else both days."""
+    if start == end:
+        return start.isoformat()
+    if start.day == 1 and end == month_end(start):
+        return f"{start:%Y-%m}"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return f"{start:%Y}"
+    return f"{start.isoformat()}_{end.isoformat()}"
+
+
+def report_filenames(kind: ReportKind, start: date, end: date, extension: str) -> tuple[str, str]:
+    """The report's file name in Chinese and its ASCII fallback, e.g. 入驻率-2026-11.csv."""
+    label = range_label(start, end)
+    return f"{kind.title}-{label}.{extension}", f"{kind.ascii_title}-{label}.{extension}"
+
+
+def periods(start: date, end: date, period: str) -> list[tuple[date, date]]:
+    """Local days, ISO weeks or calendar months covering [start, end], clipped to the range."""
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    if end < start:
+        raise ValueError("the end comes before the start")
+    found = []
+    first = start
+    while first <= end:
+        if period == "day":
+            last = first
+        elif period == "week":
+            last = first + timedelta(days=6 - first.weekday())
+        else:
+            last = month_end(first)
+        last = min(last, end)
+        found.append((first, last))
+        first = last + timedelta(days=1)
+    return found
+
+
+def _window(first: date, last: date) -> Interval:
+    """Local midnight of ``first`` to local midnight after ``last``, in UTC."""
+    return local_day_bounds(first)[0], local_day_bounds(last)[1]
+
+
+def _days(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _merge(intervals: Iterable[Interval]) -> list[Interval]:
+    """Overlapping or touching intervals joined, by start."""
+    merged: list[Interval] = []
+    for low, high in sorted(intervals):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def _overlap_seconds(pieces: list[Interval], intervals: list[Interval]) -> float:
+    """Seconds where two lists of disjoint intervals overlap."""
+    return sum(
+        max(0.0, (min(high, b_high) - max(low, b_low)).total_seconds())
+        for low, high in pieces
+        for b_low, b_high in intervals
+    )
+
+
+def _hours(seconds: float) -> float:
+    return round(seconds / 3600, 2)
+
+
+def _pct(part: float, whole: float) -> float:
+    return round(part / whole * 100, 1) if whole else 0.0
+
+
+@dataclass
+class _Tally:
+    """One space's (or one zone's) figures for one period, before rounding."""
+
+    open_seconds: float = 0.0
+    booked_seconds: float = 0.0
+    bookings: set[int] = field(default_factory=set)
+    cancelled: set[int] = field(default_factory=set)
+    no_shows: set[int] = field(default_factory=set)
+
+
+def _report_spaces(start: date, end: date) -> list[Space]:
+    """Bookable spaces to report on: the active ones, and inactive ones booked in the range."""
+    window_start, window_end = _window(start, end)
+    booked_in_range = (
+        sa.select(Booking.id)
+        .where(
+            Booking.space_id == Space.id,
+            Booking.start_at < window_end,
+            Booking.end_at > window_start,
+        )
+        .exists()
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Space)
+            .join(Zone, Zone.id == Space.zone_id)
+            .where(Space.bookable.is_(True), sa.or_(Space.active.is_(True), booked_in_range))
+            .options(selectinload(Space.zone), selectinload(Space.parts))
+            .order_by(Zone.sort_order, Zone.code, Space.code)
+        )
+    )
+
+
+def _closures(window: Interval) -> list[Closure]:
+    return list(
+        db.session.scalars(
+            sa.select(Closure).where(Closure.end_at > window[0], Closure.start_at < window[1])
+        )
+    )
+
+
+def _open_pieces(space: Space, first: date, last: date, closures: list[Closure]) -> list[Interval]:
+    """The space's open time from ``first`` to ``last``: opening hours minus closures."""
+    related = related_space_ids(space)
+    cuts = [
+        (c.start_at, c.end_at)
+        for c in closures
+        if c.space_id in related
+        or c.zone_id == space.zone_id
+        or (c.space_id is None and c.zone_id is None)
+    ]
+    pieces: list[Interval] = []
+    for day in _days(first, last):
+        hours = opening_interval(space.zone, day)
+        if hours is not None:
+            pieces.extend(subtract(hours, cuts))
+    return pieces
+
+
+def longest_booking(space_ids: list[int], before: datetime) -> timedelta:
+    """The longest booking of the spaces starting before ``before`` (one aggregate per report).
+
+    It bounds how far before a window a booking overlapping it can start, so that each window
+    reads a bounded range of the (space_id, start_at) index instead of all the years behind.
+    """
+    seconds: sa.ColumnElement[Any]
+    if db.engine.dialect.name == "postgresql":
+        seconds = sa.extract("epoch", Booking.end_at - Booking.start_at)
+    else:
+        seconds = (sa.func.julianday(Booking.end_at) - sa.func.julianday(Booking.start_at)) * 86400
+    longest = db.session.scalar(
+        sa.select(sa.func.max(seconds)).where(
+            Booking.space_id.in_(space_ids), Booking.start_at < before
+        )
+    )
+    # A minute more than the longest, against rounding in the database's arithmetic.
+    return timedelta(seconds=float(longest or 0)) + timedelta(minutes=1)
+
+
+def bookings_overlapping(space_ids: list[int], window: Interval, lookback: timedelta) -> sa.Select:
+    """Confirmed and cancelled bookings of the spaces overlapping the window.
+
+    ``start_at`` is bounded on both sides (by ``lookback``, the longest booking), so the query
+    reads one short range of the (space_id, start_at) index per space.
+    """
+    return sa.select(Booking).where(
+        Booking.space_id.in_(space_ids),
+        Booking.start_at >= window[0] - lookback,
+        Booking.start_at < window[1],
+        Booking.end_at > window[0],
+        Booking.status.in_((BookingStatus.CONFIRMED, BookingStatus.CANCELLED)),
+    )
+
+
+def _period_tallies(
+    spaces: list[Space], first: date, last: date, group: str, now: datetime, lookback: timedelta
+) -> dict[int, _Tally]:
+    """Figures of one period, keyed by space id (group=space) or zone id (group=zone)."""
+    window = _window(first, last)
+    closures = _closures(window)
+    by_space: dict[int, list[Booking]] = defaultdict(list)
+    query = bookings_overlapping([space.id for space in spaces], window, lookback)
+    for booking in db.session.scalars(query):
+        by_space[booking.space_id].append(booking)
+    included = {space.id for space in spaces}
+    tallies: dict[int, _Tally] = defaultdict(_Tally)
+    for space in spaces:
+        tally = tallies[space.id if group == "space" else space.zone_id]
+        for booking in by_space[space.id]:
+            if booking.status == BookingStatus.CANCELLED:
+                tally.cancelled.add(booking.id)
+            else:
+                tally.bookings.add(booking.id)
+                if is_no_show(booking, now):
+                    tally.no_shows.add(booking.id)
+        # A zone counts the time of its bookable units: a whole made of parts (the event area)
+        # is counted through its halves, each taken by its own bookings and by the whole's,
+        # so the zone's open hours are not counted twice.
+        if group == "zone" and any(part.id in included for part in space.parts):
+            continue
+        holders = [space.id] if group == "space" else [space.id, space.parent_id or 0]
+        booked = _merge(
+            (max(booking.start_at, window[0]), min(booking.end_at, window[1]))
+            for holder in holders
+            for booking in by_space[holder]
+            # A no-show's room was released 15 minutes after its start: not booked time.
+            if booking.status == BookingStatus.CONFIRMED and not is_no_show(booking, now)
+        )
+        pieces = _open_pieces(space, first, last, closures)
+        tally.open_seconds += sum((high - low).total_seconds() for low, high in pieces)
+        tally.booked_seconds += _overlap_seconds(pieces, booked)
+    return tallies
+
+
+def utilization_rows(
+    start: date,
+    end: date,
+    period: str = "month",
+    group: str = "space",
+    *,
+    now: datetime | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Open and booked hours of the bookable spaces (or zones), one row per period and group.
+
+    Booked hours count confirmed bookings that were not no-shows, clipped to the period and to
+    the open time; a booking across midnight or a month end is split between the periods.
+    ``bookings`` counts confirmed bookings overlapping the period (no-shows included, so
+    ``no_shows`` ⊆ ``bookings``); a booking spanning two periods counts in both.
+    """
+    if group not in GROUPS:
+        raise ValueError(f"unknown group {group!r}")
+    spans = periods(start, end, period)
+    now = now or utcnow()
+    spaces = _report_spaces(start, end)
+    lookback = longest_booking([space.id for space in spaces], _window(start, end)[1])
+    zones: dict[int, Zone] = {}
+    for space in spaces:
+        zones.setdefault(space.zone_id, space.zone)
+    for first, last in spans:
+        tallies = _period_tallies(spaces, first, last, group, now, lookback)
+        keyed: list[tuple[Zone, Space | None, _Tally]]
+        if group == "space":
+            keyed = [(space.zone, space, tallies[space.id]) for space in spaces]
+        else:
+            keyed = [(zone, None, tallies[zone_id]) for zone_id, zone in zones.items()]
+        for zone, row_space, tally in keyed:
+            yield {
+                "period_start": first,
+                "period_end": last,
+                "zone_code": zone.code,
+                "zone_name": zone.name,
+                "space_code": row_space.code if row_space else "",
+                "space_name": row_space.name if row_space else "",
+                "open_hours": _hours(tally.open_seconds),
+                "booked_hours": _hours(tally.booked_seconds),
+                "utilization_pct": _pct(tally.booked_seconds, tally.open_seconds),
+                "bookings": len(tally.bookings),
+                "cancelled": len(tally.cancelled),
+                "no_shows": len(tally.no_shows),
+            }
+
+
+def _leasable_spaces(start: date, end: date) -> list[Space]:
+    """Active leasable spaces, and inactive ones leased at some time in the range."""
+    leased_in_range = (
+        sa.select(Lease.id)
+        .where(
+            Lease.space_id == Space.id,
+            Lease.starts_on <= end,
+            sa.or_(Lease.ends_on.is_(None), Lease.ends_on >= start),
+        )
+        .exists()
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Space)
+            .join(Zone, Zone.id == Space.zone_id)
+            .where(Space.kind.in_(LEASABLE_KINDS), sa.or_(Space.active.is_(True), leased_in_range))
+            .options(selectinload(Space.zone))
+            .order_by(Zone.sort_order, Zone.code, Space.code)
+        )
+    )
+
+
+def area_occupancy_rows(start: date, end: date, period: str = "month") -> Iterator[dict[str, Any]]:
+    """Leasable and leased area of each zone, one row per period and zone with leasable spaces.
+
+    A lease counts its space's area in proportion to the days of the period it covers.
+    """
+    spans = periods(start, end, period)
+    spaces = _leasable_spaces(start, end)
+    space_by_id = {space.id: space for space in spaces}
+    zones: dict[int, list[Space]] = defaultdict(list)
+    for space in spaces:
+        zones[space.zone_id].append(space)
+    for first, last in spans:
+        period_days = (last - first).days + 1
+        leased_days: dict[int, int] = defaultdict(int)
+        companies: dict[int, set[int]] = defaultdict(set)
+        for space_id, company_id, starts_on, ends_on in db.session.execute(
+            sa.select(Lease.space_id, Lease.company_id, Lease.starts_on, Lease.ends_on).where(
+                Lease.space_id.in_(space_by_id),
+                Lease.starts_on <= last,
+                sa.or_(Lease.ends_on.is_(None), Lease.ends_on >= first),
+            )
+        ):
+            covered = (min(ends_on or last, last) - max(starts_on, first)).days + 1
+            leased_days[space_id] += covered
+            companies[space_by_id[space_id].zone_id].add(company_id)
+        for zone_id, zone_spaces in zones.items():
+            zone = zone_spaces[0].zone
+            leasable = sum(space.area_m2 for space in zone_spaces)
+            leased = sum(
+                space.area_m2 * min(leased_days[space.id], period_days) / period_days
+                for space in zone_spaces
+            )
+            yield {
+                "period_start": first,
+                "period_end": last,
+                "zone_code": zone.code,
+                "zone_name": zone.name,
+                "leasable_m2": round(leasable, 2),
+                "leased_m2": round(leased, 2),
+                "occupancy_pct": _pct(leased, leasable),
+                "units": len(zone_spaces),
+                "units_leased": sum(1 for space in zone_spaces if leased_days[space.id]),
+                "companies": len(companies[zone_id]),
+            }
+
+
+def booking_rows(
+    start: date,
+    end: date,
+    status: BookingStatus | None = None,
+    company_id: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Bookings overlapping the local days [start, end], by start, one row each.
+
+    ``checked_in`` is "yes" or empty: it reads the same in CSV and XLSX and filters easily.
+    """
+    window = _window(start, end)
+    query = (
+        sa.select(
+            Booking.id,
+            Zone.code,
+            Space.code,
+            Space.name,
+            Company.name,
+            User.name,
+            Booking.title,
+            Booking.start_at,
+            Booking.end_at,
+            Booking.status,
+            Booking.checked_in_at,
+        )
+        .join(Space, Space.id == Booking.space_id)
+        .join(Zone, Zone.id == Space.zone_id)
+        .join(Company, Company.id == Booking.company_id)
+        .join(User, User.id == Booking.user_id)
+        .where(Booking.start_at < window[1], Booking.end_at > window[0])
+        .order_by(Booking.start_at, Booking.id)
+        .execution_options(yield_per=BOOKINGS_BATCH)
+    )
+    if status is not None:
+        query = query.where(Booking.status == status)
+    if company_id is not None:
+        query = query.where(Booking.company_id == company_id)
+    for row in db.session.execute(query):
+        (ident, zone_code, space_code, space_name, company, user, title) = row[:7]
+        start_at, end_at, booking_status, checked_in_at = row[7:]
+        yield {
+            "id": ident,
+            "zone_code": zone_code,
+            "space_code": space_code,
+            "space_name": space_name,
+            "company": company,
+            "user": user,
+            "title": title,
+            "start": iso(start_at),
+            "end": iso(end_at),
+            "status": BookingStatus(booking_status).value,
+            "checked_in": "yes" if checked_in_at else "",
+        }
