@@ -26,6 +26,7 @@ from app.models import (
     User,
     Zone,
 )
+from app.services import events
 from app.services.passwords import hash_password
 
 OPENED = date(2024, 7, 1)
@@ -428,7 +429,8 @@ def seed_demo(today: date) -> SeedReport:
     db.session.add_all(_leases(rng, today, tenants, spaces))
     db.session.add_all(_users(rng, tenants))
     db.session.flush()
-    seed_bookings(rng, today)
+    with events.muted():  # demo history is not news: no notices, no mail
+        seed_bookings(rng, today)
     return _report(today, loaded=True)
 
 

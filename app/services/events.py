@@ -4,6 +4,8 @@ Services call ``emit``; the notification channels connect to ``booking_changed``
 transaction that rolls back is never delivered.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from blinker import Namespace
@@ -16,11 +18,24 @@ signals = Namespace()
 booking_changed = signals.signal("booking-changed")
 
 _PENDING_KEY = "pending_booking_events"
+_MUTED_KEY = "booking_events_muted"
 
 
 def emit(name: str, booking_id: int, **details: Any) -> None:
     """Queue an event (confirmed, pending, approved, rejected, cancelled, …) for after commit."""
+    if db.session.info.get(_MUTED_KEY):
+        return
     db.session.info.setdefault(_PENDING_KEY, []).append((name, booking_id, details))
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Changes made inside tell nobody: loading demo history must not notify or mail anyone."""
+    db.session.info[_MUTED_KEY] = True
+    try:
+        yield
+    finally:
+        db.session.info.pop(_MUTED_KEY, None)
 
 
 @event.listens_for(Session, "after_commit")

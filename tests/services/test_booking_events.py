@@ -7,7 +7,7 @@ import pytest
 from app.extensions import db
 from app.services.bookings import approve, cancel, reject
 from app.services.errors import Conflict
-from app.services.events import booking_changed
+from app.services.events import booking_changed, muted
 from app.services.recurrence import Recurrence
 from tests.fixtures.bookings import DAY, NOW, book, local, make_world
 
@@ -102,3 +102,13 @@ def test_a_refused_request_announces_nothing(world, heard) -> None:
     db.session.rollback()
     db.session.commit()
     assert heard == []
+
+
+def test_muted_changes_announce_nothing(world, heard) -> None:
+    with muted():
+        book(world.tenant, world.room, local(DAY, "10:00"), local(DAY, "11:00"))
+    db.session.commit()
+    assert heard == []
+    book(world.tenant, world.room, local(DAY, "12:00"), local(DAY, "13:00"))
+    db.session.commit()
+    assert [name for name, _booking_id in heard] == ["confirmed"]
