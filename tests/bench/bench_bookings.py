@@ -13,6 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -27,6 +28,8 @@ from app.services.booking_rules import BookingRequest, holding_conflicts
 from app.services.bookings import create_bookings
 from app.services.calendar import local_datetime, to_local
 from app.services.errors import DomainError
+from app.services.exports import csv_stream
+from app.services.reports import REPORTS, utilization_rows
 
 COUNT = int(os.environ.get("BENCH_BOOKINGS", "1000000"))
 RUNS = 200
@@ -147,7 +150,26 @@ def main() -> None:
                 create_bookings(tenant, request, now=now)
 
         timed("create a booking (rolled back)", book)
+        year_of_utilization_csv()
         db.engine.dispose()
+
+
+def year_of_utilization_csv() -> None:
+    """Stream a year of utilization.csv by day for every space; report time and peak memory."""
+    last = to_local(datetime.now(UTC)).date() - timedelta(days=DEMO_HISTORY_DAYS)
+    first = last - timedelta(days=364)
+    tracemalloc.start()
+    began = time.perf_counter()
+    size = rows = 0
+    for chunk in csv_stream(REPORTS["utilization"].columns, utilization_rows(first, last, "day")):
+        size += len(chunk.encode())
+        rows += chunk.count("\r\n")
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"utilization.csv, a year by day: {rows:,} lines, {size / 1e6:.1f} MB in "
+        f"{time.perf_counter() - began:.1f} s, peak Python memory {peak / 1e6:.1f} MB"
+    )
 
 
 if __name__ == "__main__":

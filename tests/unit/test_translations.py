@@ -1,5 +1,6 @@
 """Every user-visible string is translated into Chinese (the default) and English."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +76,23 @@ def test_chinese_is_really_chinese() -> None:
     ]
     # Brand-like strings may stay as they are; everything else reads in Chinese.
     assert untranslated == []
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "en"])
+def test_every_translation_formats_like_its_message(locale: str) -> None:
+    """A stray % or a renamed placeholder would crash the page that shows the message."""
+    with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    broken = []
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        names = {name: 1 for text in ids for name in re.findall(r"%\((\w+)\)", text)}
+        for text in strings:
+            try:
+                text % names
+            except (KeyError, ValueError, TypeError) as error:
+                broken.append(f"{ids[0]!r}: {error}")
+    assert broken == []
