@@ -45,7 +45,8 @@ def fill(spaces: list[Space], users: list[User], count: int) -> None:
     next_id = (db.session.scalar(sa.select(sa.func.max(Booking.id))) or 0) + 1
     made = 0
     for hour in range(per_space_hours):
-        start = now - timedelta(days=DEMO_HISTORY_DAYS, hours=2 * hour)
+        # Oldest first, as bookings arrive in real life (the overlap checks read the tail).
+        start = now - timedelta(days=DEMO_HISTORY_DAYS, hours=2 * (per_space_hours - hour))
         for index, space in enumerate(spaces):
             if made == count:
                 break
