@@ -13,8 +13,7 @@ from flask.cli import AppGroup
 
 from app.extensions import db
 from app.models import MailStatus
-from app.services import mailer
-from app.services import notifications as notices
+from app.services import mailer, reminders
 from app.services.calendar import to_local
 from app.sqlite import IMMEDIATE
 from app.sqltypes import utcnow
@@ -49,8 +48,8 @@ def _produce(done: Round) -> None:
     try:
         _begin_write()
         now = utcnow()
-        done.reminders = notices.produce_reminders(db.session, now)
-        done.lease_notices = notices.produce_lease_notices(db.session, to_local(now).date(), now)
+        done.reminders = reminders.produce_reminders(db.session, now)
+        done.lease_notices = reminders.produce_lease_notices(db.session, to_local(now).date(), now)
         db.session.commit()
     except Exception:
         db.session.rollback()

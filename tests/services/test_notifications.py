@@ -23,7 +23,7 @@ from app.models import (
     OutgoingMail,
     Role,
 )
-from app.services import mailer
+from app.services import mailer, reminders
 from app.services import notifications as notices
 from app.services.bookings import approve, cancel, reject
 from app.services.recurrence import Recurrence
@@ -318,7 +318,7 @@ def test_reminders_follow_each_persons_setting(
     (booking,) = book(world.tenant, world.room, START, END)
     db.session.commit()
     now = booking.start_at - timedelta(minutes=minutes_before)
-    assert notices.produce_reminders(db.session, now) == expected
+    assert reminders.produce_reminders(db.session, now) == expected
     db.session.commit()
     assert [n.event for n in told(world.tenant.id)].count("reminder") == expected
 
@@ -328,12 +328,12 @@ def test_a_reminder_is_produced_once(world: World) -> None:
     (other,) = book(world.other, world.east, START, END)
     db.session.commit()
     now = booking.start_at - timedelta(minutes=45)
-    assert notices.produce_reminders(db.session, now) == 1  # the hall's is still a request
+    assert reminders.produce_reminders(db.session, now) == 1  # the hall's is still a request
     approve(world.manager, other, now=NOW)
     db.session.commit()
-    assert notices.produce_reminders(db.session, now + timedelta(minutes=5)) == 1
+    assert reminders.produce_reminders(db.session, now + timedelta(minutes=5)) == 1
     db.session.commit()
-    assert notices.produce_reminders(db.session, now + timedelta(minutes=10)) == 0
+    assert reminders.produce_reminders(db.session, now + timedelta(minutes=10)) == 0
     assert [n.event for n in told(world.other.id)].count("reminder") == 1
     (reminder,) = [n for n in told(world.tenant.id) if n.event == "reminder"]
     assert reminder.booking_id == booking.id and world.room.name in reminder.body
@@ -365,9 +365,9 @@ def test_a_lease_ending_within_30_days_is_told_once(world: World) -> None:
     ending = make_lease(company=world.company, ends_on=today + timedelta(days=20))
     make_lease(company=world.other.company, ends_on=today + timedelta(days=45))
     db.session.commit()
-    assert notices.produce_lease_notices(db.session, today, NOW) == 2
+    assert reminders.produce_lease_notices(db.session, today, NOW) == 2
     db.session.commit()
-    assert notices.produce_lease_notices(db.session, today + timedelta(days=1), NOW) == 0
+    assert reminders.produce_lease_notices(db.session, today + timedelta(days=1), NOW) == 0
     notices_told = told()
     assert {(n.user_id, n.event, n.lease_id) for n in notices_told} == {
         (world.tenant.id, "lease_ending", ending.id),
@@ -387,4 +387,4 @@ def test_a_renewed_lease_is_not_told(world: World) -> None:
         ends_on=None,
     )
     db.session.commit()
-    assert notices.produce_lease_notices(db.session, today, NOW) == 0
+    assert reminders.produce_lease_notices(db.session, today, NOW) == 0
