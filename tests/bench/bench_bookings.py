@@ -89,6 +89,14 @@ def fill(spaces: list[Space], users: list[User], count: int) -> None:
         if made == count:
             break
     print(file=sys.stderr)
+    if db.engine.dialect.name == "postgresql":
+        # The rows above carry their ids; move the sequence past them for the bookings to come.
+        db.session.execute(
+            sa.text(
+                "SELECT setval(pg_get_serial_sequence('bookings', 'id'), max(id)) FROM bookings"
+            )
+        )
+        db.session.commit()
 
 
 def timed(label: str, action) -> None:
