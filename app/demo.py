@@ -5,11 +5,9 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
-from zoneinfo import ZoneInfo
 
 import click
 import sqlalchemy as sa
-from flask import current_app
 from stdnum.cn import uscc
 
 from app.demo_bookings import seed_bookings
@@ -28,6 +26,7 @@ from app.models import (
 )
 from app.services import events
 from app.services.passwords import hash_password
+from app.web import today_local
 
 OPENED = date(2024, 7, 1)
 SEED = 2024  # every run builds the same building
@@ -443,7 +442,7 @@ def seed_demo(today: date) -> SeedReport:
 )
 def seed_demo_command(day: datetime | None) -> None:
     """Load the demo incubator into an empty database."""
-    today = day.date() if day else datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    today = day.date() if day else today_local()
     began = time.perf_counter()
     report = seed_demo(today)
     if report.loaded:

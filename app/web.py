@@ -5,9 +5,8 @@ from datetime import date, datetime
 from functools import wraps
 from typing import Any, TypeGuard, TypeVar
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from flask import Flask, abort, current_app, request, session
+from flask import Flask, abort, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -17,6 +16,7 @@ from app.i18n import select_locale
 from app.models import CompanyStatus, Role, SpaceKind, Stage
 from app.services import users
 from app.services.availability import pending_requests_count
+from app.services.calendar import local_zone
 
 SESSION_TOKEN_KEY = "sid"
 
@@ -62,10 +62,6 @@ def is_safe_next(target: str | None) -> TypeGuard[str]:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and "\\" not in target
-
-
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def format_datetime_local(value: datetime | None) -> str:

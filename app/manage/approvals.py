@@ -27,9 +27,8 @@ from app.services.booking_rules import (
     allowance_status,
     closure_conflicts,
     hold_interval,
-    month_bounds,
 )
-from app.services.calendar import local_day_bounds, to_local
+from app.services.calendar import local_day_bounds, month_bounds, to_local
 from app.services.errors import DomainError
 from app.sqltypes import utcnow
 from app.web import is_safe_next, staff_required

@@ -17,7 +17,13 @@ from app.manage import bp
 from app.models import HOLDING_STATUSES, Booking, BookingStatus, Company, Space, Zone
 from app.services.availability import visible_bookings
 from app.services.booking_rules import is_lapsed, is_no_show
-from app.services.calendar import holiday_name, is_working_day, local_day_bounds, to_local
+from app.services.calendar import (
+    holiday_name,
+    is_working_day,
+    local_day_bounds,
+    to_local,
+    week_start,
+)
 from app.sqltypes import utcnow
 from app.web import staff_required, today_local
 
@@ -89,7 +95,7 @@ class CalendarFilters:
     def days(self) -> list[date]:
         if self.view == "day":
             return [self.day]
-        monday = self.day - timedelta(days=self.day.weekday())
+        monday = week_start(self.day)
         return [monday + timedelta(days=n) for n in range(7)]
 
     @property

@@ -24,7 +24,13 @@ from app.portal import bp
 from app.services import policy
 from app.services.availability import DayPlan, day_plans
 from app.services.booking_rules import can_see
-from app.services.calendar import holiday_name, is_working_day, local_datetime, to_local
+from app.services.calendar import (
+    holiday_name,
+    is_working_day,
+    local_datetime,
+    to_local,
+    week_start,
+)
 from app.sqltypes import utcnow
 
 CELL = timedelta(minutes=30)
@@ -222,10 +228,6 @@ def _spaces_of(zone: Zone) -> list[Space]:
     )
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 @bp.route("/timeline")
 @login_required
 def timeline() -> ResponseReturnValue:
@@ -255,7 +257,7 @@ def timeline() -> ResponseReturnValue:
         closed_note=closed_day_note(zone, day) if zone else "",
         day_title=format_date(day, "full"),
         make_up_day=day.weekday() >= 5 and is_working_day(day),
-        week_start=_monday(day),
+        week_start=week_start(day),
         one_day=timedelta(days=1),
     )
 
@@ -272,7 +274,7 @@ def week(space_id: int) -> ResponseReturnValue:
         abort(404)
     now = utcnow()
     today = to_local(now).date()
-    start = _monday(_day_arg("start", today))
+    start = week_start(_day_arg("start", today))
     days = [start + timedelta(days=n) for n in range(7)]
     plans = [day_plans([space], day, now)[0] for day in days]
     viewer = _viewer(current_user, plans, today)

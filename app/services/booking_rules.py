@@ -22,6 +22,8 @@ from app.services import policy
 from app.services.calendar import (
     closures_overlapping,
     local_datetime,
+    minutes_between,
+    month_bounds,
     opening_interval,
     to_local,
 )
@@ -222,30 +224,27 @@ def closure_conflicts(space: Space, start: datetime, end: datetime) -> list[dict
     ]
 
 
-def month_bounds(day: date) -> tuple[date, date]:
-    """The first day of ``day``'s month and of the next month."""
-    first = day.replace(day=1)
-    return first, (first + timedelta(days=32)).replace(day=1)
+def allowance_bookings(first: date, following: date) -> sa.Select:
+    """(company_id, start_at, end_at) of holding allowance-counted bookings starting in
+    the local days [first, following): what the free monthly hours are counted from."""
+    return (
+        sa.select(Booking.company_id, Booking.start_at, Booking.end_at)
+        .join(Space, Space.id == Booking.space_id)
+        .where(
+            Booking.status.in_(HOLDING_STATUSES),
+            Booking.start_at >= local_datetime(first, datetime.min.time()),
+            Booking.start_at < local_datetime(following, datetime.min.time()),
+            Space.kind.in_(policy.allowance_kinds()),
+        )
+    )
 
 
 def allowance_used_minutes(company: Company, month: date) -> int:
     """Minutes of the company's holding allowance-counted bookings in a local calendar month."""
-    first, following = month_bounds(month)
-    kinds = policy.allowance_kinds()
-    if not kinds:
-        return 0
     rows = db.session.execute(
-        sa.select(Booking.start_at, Booking.end_at)
-        .join(Space, Space.id == Booking.space_id)
-        .where(
-            Booking.company_id == company.id,
-            Booking.status.in_(HOLDING_STATUSES),
-            Booking.start_at >= local_datetime(first, datetime.min.time()),
-            Booking.start_at < local_datetime(following, datetime.min.time()),
-            Space.kind.in_(kinds),
-        )
+        allowance_bookings(*month_bounds(month)).where(Booking.company_id == company.id)
     ).all()
-    return sum(int((end - start).total_seconds() // 60) for start, end in rows)
+    return sum(minutes_between(start, end) for _company, start, end in rows)
 
 
 @dataclass(frozen=True)
@@ -282,7 +281,7 @@ def initial_statuses(
         month = month_bounds(to_local(start).date())[0]
         if month not in used:
             used[month] = allowance_used_minutes(company, month)
-        used[month] += int((end - start).total_seconds() // 60)
+        used[month] += minutes_between(start, end)
         over = used[month] > allowance
         statuses.append(
             (BookingStatus.PENDING, PENDING_OVER_ALLOWANCE)

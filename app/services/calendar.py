@@ -33,6 +33,22 @@ def local_day_bounds(day: date) -> Interval:
     return local_datetime(day, time(0)), local_datetime(day + timedelta(days=1), time(0))
 
 
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """The first day of ``day``'s month and of the next month."""
+    first = day.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1)
+
+
+def minutes_between(start: datetime, end: datetime) -> int:
+    """Whole minutes from ``start`` to ``end``."""
+    return int((end - start).total_seconds() // 60)
+
+
 def is_working_day(day: date) -> bool:
     """Whether ``day`` is a working day in mainland China, make-up Saturdays (调休) included.
 

@@ -9,14 +9,13 @@ overview costs the same number of queries whatever the number of bookings.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import (
-    HOLDING_STATUSES,
     Booking,
     BookingStatus,
     Company,
@@ -27,11 +26,13 @@ from app.models import (
     Zone,
 )
 from app.services import policy
-from app.services.booking_rules import is_no_show, month_bounds
+from app.services.booking_rules import allowance_bookings, is_no_show
 from app.services.calendar import (
-    local_datetime,
     local_day_bounds,
+    minutes_between,
+    month_bounds,
     to_local,
+    week_start,
 )
 from app.services.heatmap import HeatMap, booking_heat_map, pct
 from app.services.reports import area_occupancy_rows, periods, utilization_rows
@@ -43,11 +44,6 @@ TOP_COMPANIES = 10
 
 
 # Windows: the dashboard's "last 12 weeks", "last 6 months", as local dates.
-
-
-def week_start(day: date) -> date:
-    """The Monday of ``day``'s ISO week."""
-    return day - timedelta(days=day.weekday())
 
 
 def weeks_back(today: date, count: int) -> date:
@@ -179,24 +175,6 @@ class CompanyUse:
         return max(0, self.used_minutes - self.allowance_minutes)
 
 
-def _allowance_bookings(month_first: date, month_after: date) -> sa.Select[int, datetime, datetime]:
-    """Holding bookings of allowance-counted kinds starting in the local months given."""
-    return (
-        sa.select(Booking.company_id, Booking.start_at, Booking.end_at)
-        .join(Space, Space.id == Booking.space_id)
-        .where(
-            Booking.status.in_(HOLDING_STATUSES),
-            Booking.start_at >= local_datetime(month_first, time(0)),
-            Booking.start_at < local_datetime(month_after, time(0)),
-            Space.kind.in_(policy.allowance_kinds()),
-        )
-    )
-
-
-def _minutes(start: datetime, end: datetime) -> int:
-    return int((end - start).total_seconds() // 60)
-
-
 def top_companies(month: date, limit: int = 10) -> list[CompanyUse]:
     """The companies with the most allowance-counted hours in ``month``'s local month.
 
@@ -205,8 +183,8 @@ def top_companies(month: date, limit: int = 10) -> list[CompanyUse]:
     """
     first, following = month_bounds(month)
     used: dict[int, int] = defaultdict(int)
-    for company_id, start, end in db.session.execute(_allowance_bookings(first, following)):
-        used[company_id] += _minutes(start, end)
+    for company_id, start, end in db.session.execute(allowance_bookings(first, following)):
+        used[company_id] += minutes_between(start, end)
     if not used:
         return []
     companies = {
@@ -313,9 +291,9 @@ def company_statement(company: Company, month: date, count: int = 6) -> list[Mon
     first = months_back(month, count)
     following = month_bounds(month)[1]
     used: dict[date, int] = defaultdict(int)
-    query = _allowance_bookings(first, following).where(Booking.company_id == company.id)
+    query = allowance_bookings(first, following).where(Booking.company_id == company.id)
     for _company_id, start, end in db.session.execute(query):
-        used[to_local(start).date().replace(day=1)] += _minutes(start, end)
+        used[to_local(start).date().replace(day=1)] += minutes_between(start, end)
     allowance = policy.monthly_allowance_minutes(company.stage)
     return [
         MonthUse(start, used[start], allowance) for start, _end in periods(first, month, "month")

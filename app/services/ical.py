@@ -11,7 +11,6 @@ with days left out. As RRULE + EXDATE + RECURRENCE-ID overrides that would mean 
 master event on every decision, and calendar apps handle such overrides unevenly.
 """
 
-import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -39,6 +38,7 @@ from app.services import audit
 from app.services.booking_rules import unit_ids
 from app.services.calendar import to_local
 from app.services.errors import NotAllowed, RuleViolation
+from app.services.passwords import secret_digest
 from app.sqltypes import utcnow
 
 PRODID = "-//Gaoxin Chuangzhigu//Space booking//EN"
@@ -206,14 +206,10 @@ def feed_calendar(feed: CalendarFeed, now: datetime | None = None) -> bytes:
     return company_calendar(feed.company, now, current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def feed_for_secret(secret: str) -> CalendarFeed | None:
     """The feed a URL's secret opens; none once regenerated, or when its subscriber is gone."""
     feed = db.session.scalars(
-        sa.select(CalendarFeed).where(CalendarFeed.token_hash == _digest(secret))
+        sa.select(CalendarFeed).where(CalendarFeed.token_hash == secret_digest(secret))
     ).first()
     if feed is None or (feed.user is not None and not feed.user.active):
         return None
@@ -242,7 +238,7 @@ def space_feeds(user: User) -> dict[int, CalendarFeed]:
 def _issue(actor: User, feed: CalendarFeed, now: datetime) -> str:
     """Give ``feed`` a new secret (the old URL stops working) and return it, to show once."""
     secret = secrets.token_urlsafe(32)
-    feed.token_hash = _digest(secret)
+    feed.token_hash = secret_digest(secret)
     if feed.id is None:
         feed.created_at = now
         db.session.add(feed)

@@ -1,4 +1,6 @@
-"""Password hashing with argon2id."""
+"""Password hashing with argon2id, and the digest kept of random secrets."""
+
+import hashlib
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -7,6 +9,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 _hasher = PasswordHasher()
 
 MIN_LENGTH = 8
+
+
+def secret_digest(secret: str) -> str:
+    """How a random secret (session, API token, feed address) is stored: its SHA-256.
+
+    Such secrets are long and random, so a fast hash suffices; passwords use argon2.
+    """
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def hash_password(password: str) -> str:

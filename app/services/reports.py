@@ -31,6 +31,7 @@ from app.services.booking_rules import is_no_show, iso
 from app.services.calendar import (
     Interval,
     local_day_bounds,
+    month_bounds,
     opening_interval,
     related_space_ids,
     subtract,
@@ -104,7 +105,7 @@ REPORTS = {
 
 def month_end(day: date) -> date:
     """The last day of ``day``'s month."""
-    return (day.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return month_bounds(day)[1] - timedelta(days=1)
 
 
 def range_label(start: date, end: date) -> str:

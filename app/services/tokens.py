@@ -1,6 +1,5 @@
 """API tokens: issued on sign-in with e-mail and password, stored hashed, expiring, revocable."""
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -11,14 +10,11 @@ from app.extensions import db
 from app.models import ApiToken, User
 from app.services import audit
 from app.services.errors import NotAllowed
+from app.services.passwords import secret_digest
 from app.sqltypes import utcnow
 
 TOKEN_LIFETIME = timedelta(days=30)
 LAST_USED_PRECISION = timedelta(hours=1)
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue_token(user: User, name: str = "", now: datetime | None = None) -> tuple[str, ApiToken]:
@@ -27,7 +23,7 @@ def issue_token(user: User, name: str = "", now: datetime | None = None) -> tupl
     secret = "czg_" + secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,
-        token_hash=_digest(secret),
+        token_hash=secret_digest(secret),
         name=name[:60],
         created_at=now,
         expires_at=now + TOKEN_LIFETIME,
@@ -42,7 +38,7 @@ def user_for_token(secret: str, now: datetime | None = None) -> User | None:
     """The active user a valid, unexpired, unrevoked token belongs to."""
     now = now or utcnow()
     token = db.session.scalars(
-        sa.select(ApiToken).where(ApiToken.token_hash == _digest(secret))
+        sa.select(ApiToken).where(ApiToken.token_hash == secret_digest(secret))
     ).first()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None

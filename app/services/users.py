@@ -1,7 +1,6 @@
 """People: accounts, roles, passwords and signed-in sessions."""
 
 import functools
-import hashlib
 import secrets
 from typing import Any
 
@@ -12,6 +11,7 @@ from app.extensions import db
 from app.models import Company, Role, User, UserSession
 from app.services import audit, passwords
 from app.services.errors import NotAllowed, RuleViolation
+from app.services.passwords import secret_digest
 from app.sqltypes import utcnow
 
 AUDITED_FIELDS = ["email", "name", "phone", "role", "company_id", "locale", "active"]
@@ -105,14 +105,12 @@ def _dummy_hash() -> str:
     return passwords.hash_password(secrets.token_hex(8))
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def start_session(user: User, user_agent: str = "") -> str:
     """Open a signed-in session for ``user``; returns the secret the browser keeps."""
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(user=user, token_hash=_digest(token), user_agent=user_agent[:200]))
+    db.session.add(
+        UserSession(user=user, token_hash=secret_digest(token), user_agent=user_agent[:200])
+    )
     return token
 
 
@@ -123,7 +121,7 @@ def session_user(user_id: Any, token: str | None) -> User | None:
     found = db.session.execute(
         sa.select(User, UserSession)
         .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None))
+        .where(UserSession.token_hash == secret_digest(token), UserSession.ended_at.is_(None))
     ).first()
     if found is None or str(found.User.id) != str(user_id) or not found.User.active:
         return None
@@ -135,7 +133,7 @@ def end_session(token: str | None) -> None:
     if token:
         db.session.execute(
             sa.update(UserSession)
-            .where(UserSession.token_hash == _digest(token), UserSession.ended_at.is_(None))
+            .where(UserSession.token_hash == secret_digest(token), UserSession.ended_at.is_(None))
             .values(ended_at=utcnow())
         )
 
@@ -146,7 +144,7 @@ def end_all_sessions(user: User, keep_token: str | None = None) -> None:
         UserSession.user_id == user.id, UserSession.ended_at.is_(None)
     )
     if keep_token:
-        query = query.where(UserSession.token_hash != _digest(keep_token))
+        query = query.where(UserSession.token_hash != secret_digest(keep_token))
     db.session.execute(query.values(ended_at=utcnow()))
 
 
