@@ -8,6 +8,7 @@ from app.models.booking import (
     BookingSeries,
     BookingStatus,
 )
+from app.models.calendar_day import CalendarDay, DaySource
 from app.models.closure import Closure
 from app.models.company import Company, CompanyStatus, Stage
 from app.models.feed import CalendarFeed, FeedKind
@@ -33,11 +34,13 @@ __all__ = [
     "BookingHold",
     "BookingSeries",
     "BookingStatus",
+    "CalendarDay",
     "CalendarFeed",
     "Closure",
     "KindRule",
     "StageAllowance",
     "Company",
+    "DaySource",
     "CompanyStatus",
     "FeedKind",
     "Lease",
