@@ -12,7 +12,8 @@ from app.api import bp
 from app.api.auth import public
 from app.api.parsing import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from app.errors import API_CODES
-from app.models import BookingStatus, Role, SpaceKind
+from app.models import BookingStatus, DaySource, Role, SpaceKind
+from app.services.workdays import DayKind
 
 Schema = dict[str, Any]
 
@@ -198,6 +199,20 @@ SCHEMAS: dict[str, Schema] = {
         scope={"type": "string", "enum": ["this", "following", "series"], "default": "this"},
     ),
     "RejectRequest": obj(reason=STRING),
+    "WorkDay": obj(
+        date=DAY,
+        working=BOOLEAN,
+        kind=enum(DayKind),
+        name=STRING,
+        source=enum(DaySource),
+        provisional=BOOLEAN,
+    ),
+    "WorkDayRequest": obj(
+        ["working"],
+        working=BOOLEAN,
+        name={**STRING, "maxLength": 60, "description": "Required for a day off: 国庆节, 检修…"},
+        provisional=BOOLEAN,
+    ),
 }
 
 
@@ -219,6 +234,7 @@ PAGING = [
     query("per_page", {**INTEGER, "minimum": 1, "default": DEFAULT_PER_PAGE}, "At most 200."),
 ]
 BOOKING = path_id("booking_id")
+CALENDAR_DAY = {"name": "day", "in": "path", "required": True, "schema": DAY}
 
 
 def op(
@@ -303,6 +319,34 @@ PATHS: dict[str, Schema] = {
             (400, 404),
             [path_id("space_id"), {**query("date", DAY), "required": True}],
         )
+    },
+    "/api/v1/calendar": {
+        "get": op(
+            "The working calendar, one item per local day: a manager's declaration, else the "
+            "published arrangement, else the statutory days by law (provisional), else Mon–Fri",
+            (200, page_of("WorkDay")),
+            (400,),
+            [
+                query("from", DAY, "First day, included; by default the first of this month."),
+                query("to", DAY, "Last day, included; by default the end of the month of `from`."),
+                *PAGING,
+            ],
+        )
+    },
+    "/api/v1/calendar/{day}": {
+        "put": op(
+            "Declare a day a working day (调休 make-up day) or a day off (managers)",
+            (200, ref("WorkDay")),
+            (400, 403, 422),
+            [CALENDAR_DAY],
+            ref("WorkDayRequest"),
+        ),
+        "delete": op(
+            "Withdraw a manager's declaration: the day follows the next source (managers)",
+            (200, ref("WorkDay")),
+            (400, 403),
+            [CALENDAR_DAY],
+        ),
     },
     "/api/v1/bookings": {
         "get": op(

@@ -18,12 +18,11 @@ from app.models import HOLDING_STATUSES, Booking, BookingStatus, Company, Space,
 from app.services.availability import visible_bookings
 from app.services.booking_rules import is_lapsed, is_no_show
 from app.services.calendar import (
-    holiday_name,
-    is_working_day,
     local_day_bounds,
     to_local,
     week_start,
 )
+from app.services.workdays import holiday_name, is_working_day
 from app.sqltypes import utcnow
 from app.web import staff_required, today_local
 

@@ -25,12 +25,11 @@ from app.services import policy
 from app.services.availability import DayPlan, day_plans
 from app.services.booking_rules import can_see
 from app.services.calendar import (
-    holiday_name,
-    is_working_day,
     local_datetime,
     to_local,
     week_start,
 )
+from app.services.workdays import holiday_name, is_working_day
 from app.sqltypes import utcnow
 
 CELL = timedelta(minutes=30)

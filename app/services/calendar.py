@@ -1,15 +1,14 @@
-"""The working calendar: local time, statutory holidays and 调休, opening hours, closures."""
+"""Local time, opening hours and closures: when a space is open on a day."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import chinese_calendar
 import sqlalchemy as sa
-from chinese_calendar.constants import Holiday
 from flask import current_app
 
 from app.extensions import db
 from app.models import Closure, Space, Zone
+from app.services.workdays import is_working_day
 
 Interval = tuple[datetime, datetime]
 
@@ -47,30 +46,6 @@ def month_bounds(day: date) -> tuple[date, date]:
 def minutes_between(start: datetime, end: datetime) -> int:
     """Whole minutes from ``start`` to ``end``."""
     return int((end - start).total_seconds() // 60)
-
-
-def is_working_day(day: date) -> bool:
-    """Whether ``day`` is a working day in mainland China, make-up Saturdays (调休) included.
-
-    The holiday library knows the years the State Council has published; for a later year,
-    Monday to Friday count as working days until the library is updated (managers can close
-    the building for a holiday meanwhile).
-    """
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
-
-
-def holiday_name(day: date) -> str | None:
-    """The Chinese name of the statutory holiday ``day`` belongs to (国庆节), if known."""
-    try:
-        on_holiday, name = chinese_calendar.get_holiday_detail(day)
-    except NotImplementedError:
-        return None
-    if not (on_holiday and name):
-        return None
-    return next((str(h.chinese) for h in Holiday if h.value == name), str(name))
 
 
 def opening_interval(zone: Zone, day: date) -> Interval | None:

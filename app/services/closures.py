@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import HOLDING_STATUSES, Booking, Closure, Space, User, Zone
 from app.services import audit
-from app.services.calendar import holiday_name, local_datetime
+from app.services.calendar import local_datetime
 from app.services.errors import RuleViolation
+from app.services.workdays import holiday_name
 
 AUDITED_FIELDS = ["space_id", "zone_id", "start_at", "end_at", "reason"]
 

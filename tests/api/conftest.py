@@ -19,7 +19,7 @@ from app.models import (
     User,
 )
 from app.services import tokens
-from app.services.calendar import is_working_day
+from app.services.workdays import is_working_day
 from app.sqltypes import utcnow
 from tests.fixtures.bookings import insert_booking as write_booking
 from tests.fixtures.factories import make_company, make_space, make_user, make_zone
@@ -84,6 +84,16 @@ class Api:
         """POST a raw body (e.g. malformed JSON)."""
         headers = bearer(self.token) | {"Content-Type": "application/json"}
         response = self.client.post(path, data=data, headers=headers)
+        db.session.rollback()
+        return response
+
+    def put(self, path: str, body: Any) -> Any:
+        response = self.client.put(path, json=body, headers=bearer(self.token))
+        db.session.rollback()
+        return response
+
+    def delete(self, path: str) -> Any:
+        response = self.client.delete(path, headers=bearer(self.token))
         db.session.rollback()
         return response
 

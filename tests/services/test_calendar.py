@@ -9,11 +9,10 @@ from app.models import Closure
 from app.services.availability import day_availability
 from app.services.calendar import (
     closures_overlapping,
-    holiday_name,
-    is_working_day,
     open_intervals,
     opening_interval,
 )
+from app.services.workdays import holiday_name, is_working_day
 from tests.fixtures.bookings import DAY, book, local, make_world, next_working_day
 
 WORKING_DAYS = {
@@ -25,20 +24,23 @@ WORKING_DAYS = {
     "National Day Monday": (date(2026, 10, 5), False),
     "make-up Saturday after National Day": (date(2026, 10, 10), True),
     "Sunday after it": (date(2026, 10, 11), False),
-    "a year the library does not know: Friday": (date(2027, 3, 5), True),
-    "a year the library does not know: Saturday": (date(2027, 3, 6), False),
+    "a year not published yet: Friday": (date(2027, 3, 5), True),
+    "a year not published yet: Saturday": (date(2027, 3, 6), False),
+    "a year not published yet: New Year's Day by law": (date(2027, 1, 1), False),
+    "a year not published yet: Spring Festival by law": (date(2027, 2, 8), False),
 }
 
 
 @pytest.mark.parametrize(("day", "working"), WORKING_DAYS.values(), ids=WORKING_DAYS.keys())
-def test_is_working_day(day, working) -> None:
+def test_is_working_day(app, day, working) -> None:
     assert is_working_day(day) is working
 
 
-def test_holiday_names() -> None:
-    assert holiday_name(date(2026, 10, 1))  # 国庆节
+def test_holiday_names(app) -> None:
+    assert holiday_name(date(2026, 10, 1)) == "国庆节"
     assert holiday_name(date(2026, 10, 10)) is None  # a make-up working day
-    assert holiday_name(date(2027, 10, 1)) is None  # unknown year
+    assert holiday_name(date(2027, 10, 1)) == "国庆节"  # by law, before the arrangement
+    assert holiday_name(date(2027, 10, 6)) is None
 
 
 @pytest.mark.parametrize(
@@ -51,7 +53,7 @@ def test_holiday_names() -> None:
     ],
     ids=["over National Day", "next day", "onto the make-up Saturday", "onto the make-up Sunday"],
 )
-def test_next_working_day_helper(after, expected) -> None:
+def test_next_working_day_helper(app, after, expected) -> None:
     assert next_working_day(after) == expected
 
 
