@@ -6,6 +6,7 @@ bp = Blueprint("manage", __name__, url_prefix="/manage")
 
 from app.manage import (  # noqa: E402, F401
     approvals,
+    audit,
     calendar,
     closures,
     companies,
@@ -15,4 +16,5 @@ from app.manage import (  # noqa: E402, F401
     policies,
     reports,
     spaces,
+    workdays,
 )

@@ -13,6 +13,7 @@ from app.manage.policy_forms import CancelBookingForm, ClosureForm, YearForm
 from app.models import Booking, Closure, Space, Zone
 from app.services import bookings as booking_service
 from app.services import closures as closure_service
+from app.services import workdays
 from app.services.calendar import local_datetime
 from app.services.errors import DomainError
 from app.sqltypes import utcnow
@@ -64,7 +65,13 @@ def closures():
         **page_args(),
     )
     year_form = YearForm(data={"year": today_local().year})
-    return render_template("manage/closures.html", form=form, page=page, year_form=year_form)
+    return render_template(
+        "manage/closures.html",
+        form=form,
+        page=page,
+        year_form=year_form,
+        calendar_years=workdays.years_to_confirm(today_local()),
+    )
 
 
 @bp.route("/closures/import", methods=["POST"])
@@ -75,6 +82,18 @@ def closures_import():
         added = closure_service.import_holidays(current_user, form.year.data)
         db.session.commit()
         flash(_("%(count)d holiday closures added.", count=len(added)), "ok")
+        if not workdays.official_known(form.year.data):
+            flash(
+                _(
+                    "The official arrangement of %(year)d is not published in the calendar "
+                    "library yet: these closures follow the statutory holidays fixed by law and "
+                    "are provisional, and the make-up working days (调休) could not be known. "
+                    "Check them on the working calendar when the State Council publishes the "
+                    "arrangement.",
+                    year=form.year.data,
+                ),
+                "warning",
+            )
     return redirect(url_for("manage.closures"))
 
 

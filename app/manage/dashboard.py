@@ -11,7 +11,7 @@ from markupsafe import Markup
 from app.i18n import select_locale
 from app.manage import bp
 from app.models import Stage, Zone
-from app.services import charts
+from app.services import charts, workdays
 from app.services import dashboard as figures
 from app.services.dashboard import hours_text
 from app.sqltypes import utcnow
@@ -178,4 +178,5 @@ def dashboard() -> ResponseReturnValue:
         hours=hours_text,
         week_label=week_label,
         weekdays=weekday_names(),
+        calendar_years=workdays.years_to_confirm(today_local()),
     )

@@ -74,6 +74,22 @@ class ClosureForm(FlaskForm):
     submit = SubmitField(_l("Close"))
 
 
+class WorkDayForm(FlaskForm):
+    """Declare a day of the working calendar a working day or a day off."""
+
+    day = DateField(_l("Date"), validators=[DataRequired()])
+    working = SelectField(
+        _l("The day is"),
+        choices=[
+            SelectChoice("0", _l("A day off (holiday)")),
+            SelectChoice("1", _l("A working day (make-up day, 调休上班)")),
+        ],
+    )
+    name = StringField(_l("Name"), validators=[Length(max=60)])
+    provisional = BooleanField(_l("Provisional (not yet officially confirmed)"))
+    submit = SubmitField(_l("Save the day"))
+
+
 class YearForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2004, 2100)])
     submit = SubmitField(_l("Import statutory holidays"))

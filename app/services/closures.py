@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import HOLDING_STATUSES, Booking, Closure, Space, User, Zone
 from app.services import audit
-from app.services.calendar import local_datetime
+from app.services.calendar import local_datetime, local_day_bounds
 from app.services.errors import RuleViolation
-from app.services.workdays import holiday_name
+from app.services.workdays import days_between, is_working_day
 
 AUDITED_FIELDS = ["space_id", "zone_id", "start_at", "end_at", "reason"]
 
@@ -75,21 +75,41 @@ def affected_bookings(closure: Closure) -> list[Booking]:
     return list(db.session.scalars(query))
 
 
+def day_off_bookings(day: date) -> list[Booking]:
+    """Bookings still holding a slot on a day off in zones that open on working days only."""
+    if is_working_day(day):
+        return []
+    start, end = local_day_bounds(day)
+    return list(
+        db.session.scalars(
+            sa.select(Booking)
+            .join(Space, Space.id == Booking.space_id)
+            .join(Zone, Zone.id == Space.zone_id)
+            .where(
+                Zone.working_days_only.is_(True),
+                Booking.status.in_(HOLDING_STATUSES),
+                Booking.end_at > start,
+                Booking.start_at < end,
+            )
+            .order_by(Booking.start_at)
+        )
+    )
+
+
 def statutory_holidays(year: int) -> list[tuple[date, str]]:
-    """The statutory days off of a year that the holiday library knows, with their names."""
-    day, found = date(year, 1, 1), []
-    while day.year == year:
-        name = holiday_name(day)
-        if name:
-            found.append((day, name))
-        day += timedelta(days=1)
-    return found
+    """The named days off of a year in the working calendar (provisional ones included)."""
+    year_days = days_between(date(year, 1, 1), date(year, 12, 31))
+    return [(day.day, day.holiday_name) for day in year_days if day.holiday_name]
 
 
 def holiday_periods(year: int) -> list[tuple[date, date, str]]:
-    """Consecutive statutory days off of a year as (first day, last day, name)."""
+    """Consecutive days off of one holiday as (first day, last day, name).
+
+    Days in lieu count with their holiday (春节 and 春节（补假）).
+    """
     periods: list[tuple[date, date, str]] = []
-    for day, name in statutory_holidays(year):
+    for day, full_name in statutory_holidays(year):
+        name = full_name.split("（")[0]
         if periods and periods[-1][2] == name and periods[-1][1] + timedelta(days=1) == day:
             periods[-1] = (periods[-1][0], day, name)
         else:

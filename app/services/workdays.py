@@ -33,6 +33,7 @@ from app.services.errors import NotAllowed, RuleViolation
 
 AUDITED_FIELDS = ["day", "working", "name", "source", "provisional"]
 NAME_MAX_LENGTH = 60
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a manager may declare days of
 _CACHE_KEY = "_declared_days"
 
 
@@ -160,6 +161,15 @@ def year_status(year: int) -> YearStatus:
     return YearStatus(year, official_known(year), declared)
 
 
+def years_to_confirm(today: date) -> list[YearStatus]:
+    """This year and, from October, next year, when their arrangement is unknown and undeclared.
+
+    The State Council usually publishes next year's arrangement in October or November.
+    """
+    years = [today.year] + ([today.year + 1] if today.month >= 10 else [])
+    return [status for status in map(year_status, years) if status.needs_attention]
+
+
 def _forget() -> None:
     g.pop(_CACHE_KEY, None)
 
@@ -175,13 +185,15 @@ def set_day(
 ) -> WorkDay:
     """Declare ``day`` a working day or a day off, whatever the libraries say."""
     _staff_only(actor)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise RuleViolation(
+            "day", _l("Give a date from %(first)d to %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
     name = name.strip()
     if len(name) > NAME_MAX_LENGTH:
         raise RuleViolation("name", _l("Keep the name under 60 characters."))
     if not working and not name:
-        raise RuleViolation(
-            "name", _l("Name the day off (国庆节, 设备检修…) so tenants understand.")
-        )
+        raise RuleViolation("name", _l("Name the day off so that tenants understand why."))
     row = db.session.get(CalendarDay, day)
     before = audit.snapshot(row, AUDITED_FIELDS) if row else None
     if row is None:
