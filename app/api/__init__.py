@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from app.api import auth, bookings, catalogue, errors, openapi, reports, routes, workdays  # noqa: E402, F401
+from app.api import (  # noqa: E402, F401
+    audit,
+    auth,
+    bookings,
+    catalogue,
+    errors,
+    openapi,
+    reports,
+    routes,
+    workdays,
+)

@@ -193,6 +193,17 @@ SCHEMAS: dict[str, Schema] = {
         recurrence=ref("Recurrence"),
     ),
     "Series": obj(series_id=INTEGER, bookings=list_of(ref("Booking"))),
+    "AuditEntry": obj(
+        id=INTEGER,
+        at=MOMENT,
+        actor=nullable({**obj(id=INTEGER, name=STRING), "description": "null: the system."}),
+        action={**STRING, "example": "booking.confirmed"},
+        object_type={**STRING, "example": "booking"},
+        object_id=nullable(INTEGER),
+        before=nullable({"type": "object", "description": "Changed fields before."}),
+        after=nullable({"type": "object", "description": "Changed fields after."}),
+        note=STRING,
+    ),
     "CancelRequest": obj(
         [],
         reason={**STRING, "description": "Required when a manager cancels."},
@@ -412,6 +423,21 @@ PATHS: dict[str, Schema] = {
             (200, "text/csv"),
             (400, 403),
             [*REPORT_RANGE, query("status", STATUS), REPORT_FORMAT],
+        )
+    },
+    "/api/v1/audit": {
+        "get": op(
+            "Every recorded change, newest first (managers; read only)",
+            (200, page_of("AuditEntry")),
+            (400, 403),
+            [
+                query("object_type", STRING, "e.g. `booking`, `company`, `lease`, `space`, `user`"),
+                query("object_id", INTEGER),
+                query("actor_id", INTEGER),
+                query("from", MOMENT, "Changes at or after; a date alone: its local start."),
+                query("to", MOMENT, "Changes before; a date alone: its local end."),
+                *PAGING,
+            ],
         )
     },
     "/api/v1/bookings/{booking_id}": {

@@ -4,14 +4,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.i18n import select_locale
 from app.manage import bp
+from app.manage.audit_texts import describe_entries
 from app.manage.common import page_args, show_error
 from app.manage.forms import CompanyForm
-from app.models import AuditEntry, Company, CompanyStatus, Stage
+from app.models import Company, CompanyStatus, Stage
+from app.services.audit_log import entries_of, load_context
 from app.services.booking_rules import allowance_status
 from app.services.companies import save_company
 from app.services.errors import DomainError
 from app.web import staff_required, today_local
+
+HISTORY_ON_COMPANY_PAGE = 5
 
 
 @bp.route("/companies")
@@ -80,12 +85,8 @@ def company_edit(company_id: int):
 @staff_required
 def company(company_id: int):
     company = db.get_or_404(Company, company_id)
-    history = db.session.scalars(
-        sa.select(AuditEntry)
-        .where(AuditEntry.object_type == "company", AuditEntry.object_id == company.id)
-        .order_by(AuditEntry.at.desc())
-        .limit(20)
-    ).all()
+    entries = entries_of("company", company.id, HISTORY_ON_COMPANY_PAGE)
+    history = describe_entries(entries, load_context(entries), select_locale())
     return render_template(
         "manage/company.html",
         company=company,
