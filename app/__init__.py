@@ -7,13 +7,14 @@ from typing import Any
 
 from flask import Flask
 
-from app.config import Config, env_overrides, instance_secret_key
+from app.config import Config, env_overrides, instance_path, instance_secret_key, project_root
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: config, then extensions, then blueprints, then CLI commands."""
-    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent.parent / "instance"))
+    root = project_root(Path(__file__).resolve().parent, Path.cwd())
+    app = Flask(__name__, instance_path=str(instance_path(dict(os.environ), root)))
     app.config.from_object(Config)
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(env_overrides(dict(os.environ)))
@@ -29,10 +30,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     sqlite.configure(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    migrate.init_app(app, db, directory=str(root / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.check_catalogues(app)
     login_manager.init_app(app)
 
     from app import errors, web

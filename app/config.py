@@ -48,6 +48,11 @@ class Config:
     MAIL_TIMEOUT = 10  # seconds
     REMINDER_MINUTES_DEFAULT = 60
 
+    # `flask backup`: where backups go (empty: instance/backups) and how many timestamped ones
+    # it keeps there, removing older ones (0 keeps them all). APP_BACKUP_DIR, APP_BACKUP_KEEP.
+    BACKUP_DIR = ""
+    BACKUP_KEEP = 14
+
 
 def _coerce(value: str) -> Any:
     """Environment values are strings; JSON literals (true, 5, [..]) become Python values."""
@@ -68,6 +73,20 @@ def env_overrides(environ: dict[str, str]) -> dict[str, Any]:
     if environ.get("SECRET_KEY"):
         found["SECRET_KEY"] = environ["SECRET_KEY"]
     return found
+
+
+def project_root(package_dir: Path, cwd: Path) -> Path:
+    """The directory holding migrations/ and instance/: the checkout the ``app`` package sits
+    in; for a copy installed elsewhere (site-packages), the working directory."""
+    checkout = package_dir.parent
+    return checkout if (checkout / "migrations").is_dir() else cwd
+
+
+def instance_path(environ: dict[str, str], root: Path) -> Path:
+    """The instance folder (local config, secret key, SQLite file): ``APP_INSTANCE_PATH`` when
+    set, else ``instance/`` in the project root."""
+    chosen = environ.get("APP_INSTANCE_PATH")
+    return Path(chosen).resolve() if chosen else root / "instance"
 
 
 def instance_secret_key(instance_path: str) -> str:

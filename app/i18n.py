@@ -4,8 +4,13 @@ People and settings name Chinese ``zh_CN``; Babel calls it ``zh_Hans_CN``, which
 catalogue lives in ``translations/zh_Hans_CN``.
 """
 
-from flask import current_app, g, has_request_context, session
+from pathlib import Path
+
+from babel import Locale
+from flask import Flask, current_app, g, has_request_context, session
 from flask_login import current_user
+
+from app import catalogues
 
 LOCALE_SESSION_KEY = "locale"
 
@@ -22,3 +27,15 @@ def select_locale() -> str:
         if session.get(LOCALE_SESSION_KEY) in languages:
             return str(session[LOCALE_SESSION_KEY])
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def check_catalogues(app: Flask) -> None:
+    """Every configured language has its compiled catalogue, compiled now when missing or stale.
+
+    Flask-Babel would answer with the English msgids under ``lang="zh-CN"`` without one; a
+    catalogue that can be neither found nor compiled raises ``CatalogueError`` instead.
+    """
+    directories = [Path(folder) for folder in app.extensions["babel"].translation_directories]
+    locales = [str(Locale.parse(name)) for name in app.config["LANGUAGES"]]
+    for mo in catalogues.ensure_languages(directories, locales):
+        app.logger.info("Compiled the message catalogue %s", mo)
