@@ -118,3 +118,7 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(notifications)
+    from app.backup_cli import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
