@@ -18,14 +18,8 @@ from app.services.booking_rules import (
     iso,
     unit_ids,
 )
-from app.services.calendar import (
-    Interval,
-    local_day_bounds,
-    open_intervals,
-    opening_interval,
-    related_space_ids,
-    subtract,
-)
+from app.services.calendar import Interval, local_day_bounds
+from app.services.open_time import closures_between, open_intervals
 from app.sqltypes import utcnow
 
 # Holds reach beyond their booking by the set-up buffer; read that much around a day.
@@ -86,24 +80,11 @@ def day_plans(spaces: list[Space], day: date, now: datetime) -> list[DayPlan]:
     ):
         if not is_released(booking, now):
             holds_by_unit[hold.space_id].append(((hold.start_at, hold.end_at), booking))
-    closures = list(
-        db.session.scalars(
-            sa.select(Closure).where(Closure.end_at > day_start, Closure.start_at < day_end)
-        )
-    )
+    closures = closures_between(day_start, day_end)
     buffers = {kind: policy.limits_for(kind).buffer_minutes for kind in {s.kind for s in spaces}}
     plans = []
     for space in spaces:
-        related = related_space_ids(space)
-        mine = [
-            c
-            for c in closures
-            if c.space_id in related
-            or c.zone_id == space.zone_id
-            or (c.space_id is None and c.zone_id is None)
-        ]
-        hours = opening_interval(space.zone, day)
-        open_times = subtract(hours, [(c.start_at, c.end_at) for c in mine]) if hours else []
+        open_times = closures.open_time(space, day)
         seen: set[int] = set()
         holds = []
         for unit in units[space.id]:
@@ -112,7 +93,9 @@ def day_plans(spaces: list[Space], day: date, now: datetime) -> list[DayPlan]:
                     seen.add(booking.id)
                     holds.append((interval, booking))
         holds.sort(key=lambda hold: hold[0])
-        plans.append(DayPlan(space, buffers[space.kind], open_times, mine, holds))
+        plans.append(
+            DayPlan(space, buffers[space.kind], open_times, closures.cutting(space), holds)
+        )
     return plans
 
 

@@ -10,6 +10,7 @@ from app.models import HOLDING_STATUSES, Booking, Closure, Space, User, Zone
 from app.services import audit
 from app.services.calendar import local_datetime, local_day_bounds
 from app.services.errors import RuleViolation
+from app.services.open_time import related_space_ids
 from app.services.workdays import days_between, is_working_day
 
 AUDITED_FIELDS = ["space_id", "zone_id", "start_at", "end_at", "reason"]
@@ -63,13 +64,8 @@ def affected_bookings(closure: Closure) -> list[Booking]:
         )
         .order_by(Booking.start_at)
     )
-    if closure.space_id is not None:
-        related = {closure.space_id}
-        if closure.space is not None:
-            related |= {part.id for part in closure.space.parts}
-            if closure.space.parent_id:
-                related.add(closure.space.parent_id)
-        query = query.where(Booking.space_id.in_(related))
+    if closure.space is not None:
+        query = query.where(Booking.space_id.in_(related_space_ids(closure.space)))
     elif closure.zone_id is not None:
         query = query.where(Space.zone_id == closure.zone_id)
     return list(db.session.scalars(query))

@@ -12,21 +12,13 @@ from app.extensions import db
 from app.models import (
     Booking,
     BookingStatus,
-    Closure,
     Space,
     SpaceKind,
     Zone,
 )
 from app.services.booking_rules import is_no_show
-from app.services.calendar import (
-    Interval,
-    local_day_bounds,
-    local_zone,
-    opening_interval,
-    related_space_ids,
-    subtract,
-    to_local,
-)
+from app.services.calendar import Interval, local_day_bounds, local_zone, to_local
+from app.services.open_time import closures_between
 
 DAYS_PER_WEEK = 7
 
@@ -116,28 +108,15 @@ def booking_heat_map(
             while local_day_bounds(day)[0] < booking.end_at:
                 booked[booking.space_id, day].append((booking.start_at, booking.end_at))
                 day += timedelta(days=1)
-    closures = list(
-        db.session.scalars(
-            sa.select(Closure).where(Closure.end_at > window[0], Closure.start_at < window[1])
-        )
-    )
+    closures = closures_between(*window)
     zone = local_zone()
     rows = []
     for space in spaces:
-        related = related_space_ids(space)
-        cuts = [
-            (c.start_at, c.end_at)
-            for c in closures
-            if c.space_id in related
-            or c.zone_id == space.zone_id
-            or (c.space_id is None and c.zone_id is None)
-        ]
         open_seconds = [0.0] * (DAYS_PER_WEEK * len(blocks))
         booked_seconds = [0.0] * (DAYS_PER_WEEK * len(blocks))
         day = first
         while day <= last:
-            hours = opening_interval(space.zone, day)
-            pieces = subtract(hours, cuts) if hours else []
+            pieces = closures.open_time(space, day)
             taken = booked.get((space.id, day), [])
             midnight = datetime.combine(day, time(0), tzinfo=zone)
             for number, (start_hour, end_hour) in enumerate(blocks):

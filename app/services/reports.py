@@ -20,7 +20,6 @@ from app.models import (
     LEASABLE_KINDS,
     Booking,
     BookingStatus,
-    Closure,
     Company,
     Lease,
     Space,
@@ -28,14 +27,8 @@ from app.models import (
     Zone,
 )
 from app.services.booking_rules import is_no_show, iso
-from app.services.calendar import (
-    Interval,
-    local_day_bounds,
-    month_bounds,
-    opening_interval,
-    related_space_ids,
-    subtract,
-)
+from app.services.calendar import Interval, local_day_bounds, month_bounds
+from app.services.open_time import Closures, closures_between
 from app.sqltypes import utcnow
 
 PERIODS = ("day", "week", "month")
@@ -220,30 +213,9 @@ def _report_spaces(start: date, end: date) -> list[Space]:
     )
 
 
-def _closures(window: Interval) -> list[Closure]:
-    return list(
-        db.session.scalars(
-            sa.select(Closure).where(Closure.end_at > window[0], Closure.start_at < window[1])
-        )
-    )
-
-
-def _open_pieces(space: Space, first: date, last: date, closures: list[Closure]) -> list[Interval]:
-    """The space's open time from ``first`` to ``last``: opening hours minus closures."""
-    related = related_space_ids(space)
-    cuts = [
-        (c.start_at, c.end_at)
-        for c in closures
-        if c.space_id in related
-        or c.zone_id == space.zone_id
-        or (c.space_id is None and c.zone_id is None)
-    ]
-    pieces: list[Interval] = []
-    for day in _days(first, last):
-        hours = opening_interval(space.zone, day)
-        if hours is not None:
-            pieces.extend(subtract(hours, cuts))
-    return pieces
+def _open_pieces(space: Space, first: date, last: date, closures: Closures) -> list[Interval]:
+    """The space's open time from ``first`` to ``last``."""
+    return [piece for day in _days(first, last) for piece in closures.open_time(space, day)]
 
 
 def longest_booking(space_ids: list[int], before: datetime) -> timedelta:
@@ -286,7 +258,7 @@ def _period_tallies(
 ) -> dict[int, _Tally]:
     """Figures of one period, keyed by space id (group=space) or zone id (group=zone)."""
     window = _window(first, last)
-    closures = _closures(window)
+    closures = closures_between(*window)
     by_space: dict[int, list[Booking]] = defaultdict(list)
     query = bookings_overlapping([space.id for space in spaces], window, lookback)
     for booking in db.session.scalars(query):

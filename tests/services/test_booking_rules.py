@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import chinese_calendar
+import holidays
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -344,8 +345,8 @@ def oracle_allows(kind: str, start, end, now, staff: bool) -> bool:
     else:
         try:
             working = chinese_calendar.is_workday(day)
-        except NotImplementedError:  # a year not published yet: Monday to Friday
-            working = day.weekday() < 5
+        except NotImplementedError:  # a year not published yet: the statutory days by law
+            working = day.weekday() < 5 and day not in holidays.China(years=day.year)
         if not working:
             return False
         opens, closes = local(day, "08:30"), local(day, "21:00")

@@ -7,11 +7,7 @@ import pytest
 from app.extensions import db
 from app.models import Closure
 from app.services.availability import day_availability
-from app.services.calendar import (
-    closures_overlapping,
-    open_intervals,
-    opening_interval,
-)
+from app.services.open_time import closures_overlapping, open_intervals, opening_interval
 from app.services.workdays import holiday_name, is_working_day
 from tests.fixtures.bookings import DAY, book, local, make_world, next_working_day
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.services.calendar import subtract
+from app.services.open_time import subtract
 
 BASE = datetime(2026, 9, 8, 0, 0, tzinfo=UTC)
 
