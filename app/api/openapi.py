@@ -13,6 +13,7 @@ from app.api.auth import public
 from app.api.parsing import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from app.errors import API_CODES
 from app.models import BookingStatus, DaySource, Role, SpaceKind
+from app.services.report_rows import AREA_OCCUPANCY_COLUMNS, BOOKING_COLUMNS, UTILIZATION_COLUMNS
 from app.services.workdays import DayKind
 
 Schema = dict[str, Any]
@@ -393,8 +394,9 @@ PATHS: dict[str, Schema] = {
     "/api/v1/reports/utilization.csv": {
         "get": op(
             "Open and booked hours per period and space (or zone), managers only. Columns: "
-            "period_start, period_end, zone_code, zone_name, space_code, space_name, open_hours, "
-            "booked_hours, utilization_pct, bookings, cancelled, no_shows." + REPORT_NOTE,
+            + ", ".join(UTILIZATION_COLUMNS)
+            + "."
+            + REPORT_NOTE,
             (200, "text/csv"),
             (400, 403),
             [
@@ -408,8 +410,9 @@ PATHS: dict[str, Schema] = {
     "/api/v1/reports/area-occupancy.csv": {
         "get": op(
             "Leasable and leased area per period and zone, managers only. Columns: "
-            "period_start, period_end, zone_code, zone_name, leasable_m2, leased_m2, "
-            "occupancy_pct, units, units_leased, companies." + REPORT_NOTE,
+            + ", ".join(AREA_OCCUPANCY_COLUMNS)
+            + "."
+            + REPORT_NOTE,
             (200, "text/csv"),
             (400, 403),
             [*REPORT_RANGE, query("period", PERIOD), REPORT_FORMAT],
@@ -418,8 +421,10 @@ PATHS: dict[str, Schema] = {
     "/api/v1/reports/bookings.csv": {
         "get": op(
             "Bookings overlapping the days, one row each: a tenant's company's, all for "
-            "managers. Columns: id, zone_code, space_code, space_name, company, user, title, "
-            "start, end, status, checked_in (`yes` or empty)." + REPORT_NOTE,
+            "managers. Columns: "
+            + ", ".join(BOOKING_COLUMNS)
+            + " (`checked_in` is `yes` or empty)."
+            + REPORT_NOTE,
             (200, "text/csv"),
             (400, 403),
             [*REPORT_RANGE, query("status", STATUS), REPORT_FORMAT],

@@ -6,7 +6,6 @@ error JSON half way.
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any
 
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
@@ -19,6 +18,7 @@ from app.models import BookingStatus, User
 from app.services import reports
 from app.services.errors import NotAllowed
 from app.services.exports import FORMATS, download
+from app.services.report_rows import Row
 from app.web import today_local
 
 MAX_RANGE = timedelta(days=3 * 366)  # a day-by-day report of more is not a spreadsheet any more
@@ -51,7 +51,7 @@ def _staff_only(user: User) -> None:
         raise NotAllowed(_l("Only the incubator's managers can read this report."))
 
 
-def _send(name: str, start: date, end: date, rows: Iterator[dict[str, Any]]) -> ResponseReturnValue:
+def _send(name: str, start: date, end: date, rows: Iterator[Row]) -> ResponseReturnValue:
     kind = reports.REPORTS[name]
     fmt = _choice("format", FORMATS, "csv")
     filename, fallback = reports.report_filenames(kind, start, end, fmt)

@@ -14,6 +14,7 @@ from app.models import Stage, Zone
 from app.services import charts, workdays
 from app.services import dashboard as figures
 from app.services.dashboard import hours_text
+from app.services.report_rows import AreaOccupancyRow
 from app.sqltypes import utcnow
 from app.web import staff_required, today_local
 
@@ -23,12 +24,14 @@ def zone_label(code: str, zones: dict[str, Zone], locale: str) -> str:
     return f"{code} {zone.display_name(locale)}" if zone else code
 
 
-def occupancy_chart(rows: list[dict], zones: dict[str, Zone], locale: str, day: date) -> Markup:
+def occupancy_chart(
+    rows: list[AreaOccupancyRow], zones: dict[str, Zone], locale: str, day: date
+) -> Markup:
     bars = [
         charts.Bar(
-            zone_label(row["zone_code"], zones, locale),
-            row["occupancy_pct"],
-            f"{row['occupancy_pct']:g}% · {row['leased_m2']:.0f}/{row['leasable_m2']:.0f} m²",
+            zone_label(row.zone_code, zones, locale),
+            row.occupancy_pct,
+            f"{row.occupancy_pct:g}% · {row.leased_m2:.0f}/{row.leasable_m2:.0f} m²",
         )
         for row in rows
     ]

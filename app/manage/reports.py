@@ -14,6 +14,7 @@ from app.manage.calendar import BOOKING_STATUS_LABELS
 from app.models import BookingStatus
 from app.services import reports
 from app.services.exports import FORMATS, download
+from app.services.report_rows import UTILIZATION_COLUMNS, UtilizationRow, labels, number_formats
 from app.web import staff_required, today_local
 
 MAX_RANGE = timedelta(days=3 * 366)
@@ -113,6 +114,13 @@ def reports_page() -> ResponseReturnValue:
         filters=filters,
         presets=presets(today),
         preview=list(islice(rows, PREVIEW_ROWS)),
+        columns=[
+            column
+            for column in UTILIZATION_COLUMNS
+            if filters.group == "space" or column not in ("space_code", "space_name")
+        ],
+        column_labels=labels(UtilizationRow),
+        number_formats=number_formats(UtilizationRow),
         period_labels=PERIOD_LABELS,
         group_labels=GROUP_LABELS,
         status_labels=BOOKING_STATUS_LABELS,

@@ -35,6 +35,7 @@ from app.services.calendar import (
     week_start,
 )
 from app.services.heatmap import HeatMap, booking_heat_map, pct
+from app.services.report_rows import AreaOccupancyRow
 from app.services.reports import area_occupancy_rows, periods, utilization_rows
 
 TREND_MONTHS = 12
@@ -72,9 +73,9 @@ def zones_by_code() -> dict[str, Zone]:
     return {zone.code: zone for zone in db.session.scalars(sa.select(Zone))}
 
 
-def occupancy_now(day: date) -> list[dict[str, Any]]:
+def occupancy_now(day: date) -> list[AreaOccupancyRow]:
     """Leased share of each zone's leasable area on ``day`` (zones with leasable area only)."""
-    return [row for row in area_occupancy_rows(day, day, period="day") if row["leasable_m2"] > 0]
+    return [row for row in area_occupancy_rows(day, day, period="day") if row.leasable_m2 > 0]
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,10 @@ def occupancy_trend(first: date, last: date) -> OccupancyTrend:
     index = {start: number for number, (start, _end) in enumerate(months)}
     by_zone: dict[str, list[float | None]] = {}
     for row in area_occupancy_rows(first, last, period="month"):
-        if row["leasable_m2"] <= 0:
+        if row.leasable_m2 <= 0:
             continue
-        values = by_zone.setdefault(row["zone_code"], [None] * len(months))
-        values[index[row["period_start"]]] = row["occupancy_pct"]
+        values = by_zone.setdefault(row.zone_code, [None] * len(months))
+        values[index[row.period_start]] = row.occupancy_pct
     return OccupancyTrend(months, by_zone)
 
 
@@ -147,12 +148,12 @@ def weekly_utilization(
         weeks[start] = {"last": end, "open": 0.0, "booked": 0.0, "by_zone": {}}
     if wanted:
         for row in utilization_rows(first, last, period="week", group="zone", now=now):
-            if row["zone_code"] not in wanted:
+            if row.zone_code not in wanted:
                 continue
-            week = weeks[row["period_start"]]
-            week["open"] += row["open_hours"]
-            week["booked"] += row["booked_hours"]
-            week["by_zone"][row["zone_code"]] = row["utilization_pct"]
+            week = weeks[row.period_start]
+            week["open"] += row.open_hours
+            week["booked"] += row.booked_hours
+            week["by_zone"][row.zone_code] = row.utilization_pct
     return [
         WeekUse(
             start, week["last"], round(week["open"], 2), round(week["booked"], 2), week["by_zone"]
@@ -318,7 +319,7 @@ class Overview:
     today: date
     by_stage: dict[Stage, int]
     zones: dict[str, Zone]
-    occupancy: list[dict[str, Any]]
+    occupancy: list[AreaOccupancyRow]
     trend: OccupancyTrend
     room_zones: list[str]
     weeks: list[WeekUse]

@@ -62,14 +62,14 @@ class _Line:
         return text
 
 
-def csv_stream(columns: list[str], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+def csv_stream(columns: list[str], rows: Iterable[Any]) -> Iterator[str]:
     """The rows as CSV text, a line at a time: BOM, header, CRLF line ends, formulas made inert."""
     line = _Line()
     writer = csv.writer(line, lineterminator="\r\n")
     writer.writerow(columns)
     yield BOM + line.take()
     for row in rows:
-        writer.writerow([_csv_cell(row.get(column)) for column in columns])
+        writer.writerow([_csv_cell(getattr(row, column)) for column in columns])
         yield line.take()
 
 
@@ -92,7 +92,7 @@ def safe_sheet_title(title: str) -> str:
     return _SHEET_TITLE_FORBIDDEN.sub("_", title)[:SHEET_TITLE_MAX] or "Sheet"
 
 
-def xlsx_bytes(columns: list[str], rows: Iterable[dict[str, Any]], sheet_title: str) -> bytes:
+def xlsx_bytes(columns: list[str], rows: Iterable[Any], sheet_title: str) -> bytes:
     """The rows as an XLSX workbook: typed cells, bold frozen header, formulas made inert."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(safe_sheet_title(sheet_title))
@@ -107,7 +107,7 @@ def xlsx_bytes(columns: list[str], rows: Iterable[dict[str, Any]], sheet_title: 
     for row in rows:
         cells = []
         for column in columns:
-            value, number_format = _xlsx_value(row.get(column))
+            value, number_format = _xlsx_value(getattr(row, column))
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
@@ -138,7 +138,7 @@ def content_disposition(filename: str, fallback: str | None = None) -> str:
 
 def download(
     columns: list[str],
-    rows: Iterable[dict[str, Any]],
+    rows: Iterable[Any],
     fmt: str,
     filename: str,
     fallback: str,

@@ -1,7 +1,7 @@
 """Monthly figures for the zone administration: room utilisation, area occupancy, bookings.
 
-Every report is a generator of plain dicts whose keys are the CSV columns of API.md, so the
-CSV and XLSX writers, the manager page and the dashboard all read the same rows. Reports
+Every report is a generator of rows (``report_rows``) whose fields are the CSV columns of
+API.md, so the CSV and XLSX writers, the manager page and the dashboard read the same rows. Reports
 stream: they work through one period at a time and read only that period's bookings, so a
 year by day costs a few queries per day and constant memory.
 """
@@ -27,116 +27,44 @@ from app.models import (
     Zone,
 )
 from app.services.booking_rules import is_no_show, iso
-from app.services.calendar import Interval, local_day_bounds, month_bounds
+from app.services.calendar import Interval, local_day_bounds
 from app.services.open_time import Closures, closures_between
+from app.services.report_rows import (
+    AREA_OCCUPANCY_COLUMNS,
+    BOOKING_COLUMNS,
+    GROUPS,
+    PERIODS,
+    REPORTS,
+    UTILIZATION_COLUMNS,
+    AreaOccupancyRow,
+    BookingRow,
+    ReportKind,
+    UtilizationRow,
+    month_end,
+    periods,
+    range_label,
+    report_filenames,
+)
 from app.sqltypes import utcnow
 
-PERIODS = ("day", "week", "month")
-GROUPS = ("space", "zone")
-
-UTILIZATION_COLUMNS = [
-    "period_start",
-    "period_end",
-    "zone_code",
-    "zone_name",
-    "space_code",
-    "space_name",
-    "open_hours",
-    "booked_hours",
-    "utilization_pct",
-    "bookings",
-    "cancelled",
-    "no_shows",
-]
-AREA_OCCUPANCY_COLUMNS = [
-    "period_start",
-    "period_end",
-    "zone_code",
-    "zone_name",
-    "leasable_m2",
-    "leased_m2",
-    "occupancy_pct",
-    "units",
-    "units_leased",
-    "companies",
-]
-BOOKING_COLUMNS = [
-    "id",
-    "zone_code",
-    "space_code",
-    "space_name",
-    "company",
-    "user",
-    "title",
-    "start",
-    "end",
-    "status",
-    "checked_in",
-]
 BOOKINGS_BATCH = 500
 
-
-@dataclass(frozen=True)
-class ReportKind:
-    """A downloadable report: its URL name, its Chinese file name, an ASCII one, its columns."""
-
-    name: str
-    title: str
-    ascii_title: str
-    columns: list[str]
-
-
-REPORTS = {
-    kind.name: kind
-    for kind in (
-        ReportKind("utilization", "会议室使用率", "utilization", UTILIZATION_COLUMNS),
-        ReportKind("area-occupancy", "入驻率", "area-occupancy", AREA_OCCUPANCY_COLUMNS),
-        ReportKind("bookings", "预订明细", "bookings", BOOKING_COLUMNS),
-    )
-}
-
-
-def month_end(day: date) -> date:
-    """The last day of ``day``'s month."""
-    return month_bounds(day)[1] - timedelta(days=1)
-
-
-def range_label(start: date, end: date) -> str:
-    """The range as a file name shows it: 2026-11 for a month, 2026 for a year, else both days."""
-    if start == end:
-        return start.isoformat()
-    if start.day == 1 and end == month_end(start):
-        return f"{start:%Y-%m}"
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return f"{start:%Y}"
-    return f"{start.isoformat()}_{end.isoformat()}"
-
-
-def report_filenames(kind: ReportKind, start: date, end: date, extension: str) -> tuple[str, str]:
-    """The report's file name in Chinese and its ASCII fallback, e.g. 入驻率-2026-11.csv."""
-    label = range_label(start, end)
-    return f"{kind.title}-{label}.{extension}", f"{kind.ascii_title}-{label}.{extension}"
-
-
-def periods(start: date, end: date, period: str) -> list[tuple[date, date]]:
-    """Local days, ISO weeks or calendar months covering [start, end], clipped to the range."""
-    if period not in PERIODS:
-        raise ValueError(f"unknown period {period!r}")
-    if end < start:
-        raise ValueError("the end comes before the start")
-    found = []
-    first = start
-    while first <= end:
-        if period == "day":
-            last = first
-        elif period == "week":
-            last = first + timedelta(days=6 - first.weekday())
-        else:
-            last = month_end(first)
-        last = min(last, end)
-        found.append((first, last))
-        first = last + timedelta(days=1)
-    return found
+__all__ = [
+    "AREA_OCCUPANCY_COLUMNS",
+    "BOOKING_COLUMNS",
+    "UTILIZATION_COLUMNS",
+    "GROUPS",
+    "PERIODS",
+    "REPORTS",
+    "ReportKind",
+    "area_occupancy_rows",
+    "booking_rows",
+    "month_end",
+    "periods",
+    "range_label",
+    "report_filenames",
+    "utilization_rows",
+]
 
 
 def _window(first: date, last: date) -> Interval:
@@ -300,7 +228,7 @@ def utilization_rows(
     group: str = "space",
     *,
     now: datetime | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[UtilizationRow]:
     """Open and booked hours of the bookable spaces (or zones), one row per period and group.
 
     Booked hours count confirmed bookings that were not no-shows, clipped to the period and to
@@ -325,20 +253,20 @@ def utilization_rows(
         else:
             keyed = [(zone, None, tallies[zone_id]) for zone_id, zone in zones.items()]
         for zone, row_space, tally in keyed:
-            yield {
-                "period_start": first,
-                "period_end": last,
-                "zone_code": zone.code,
-                "zone_name": zone.name,
-                "space_code": row_space.code if row_space else "",
-                "space_name": row_space.name if row_space else "",
-                "open_hours": _hours(tally.open_seconds),
-                "booked_hours": _hours(tally.booked_seconds),
-                "utilization_pct": _pct(tally.booked_seconds, tally.open_seconds),
-                "bookings": len(tally.bookings),
-                "cancelled": len(tally.cancelled),
-                "no_shows": len(tally.no_shows),
-            }
+            yield UtilizationRow(
+                period_start=first,
+                period_end=last,
+                zone_code=zone.code,
+                zone_name=zone.name,
+                space_code=row_space.code if row_space else "",
+                space_name=row_space.name if row_space else "",
+                open_hours=_hours(tally.open_seconds),
+                booked_hours=_hours(tally.booked_seconds),
+                utilization_pct=_pct(tally.booked_seconds, tally.open_seconds),
+                bookings=len(tally.bookings),
+                cancelled=len(tally.cancelled),
+                no_shows=len(tally.no_shows),
+            )
 
 
 def _leasable_spaces(start: date, end: date) -> list[Space]:
@@ -363,7 +291,9 @@ def _leasable_spaces(start: date, end: date) -> list[Space]:
     )
 
 
-def area_occupancy_rows(start: date, end: date, period: str = "month") -> Iterator[dict[str, Any]]:
+def area_occupancy_rows(
+    start: date, end: date, period: str = "month"
+) -> Iterator[AreaOccupancyRow]:
     """Leasable and leased area of each zone, one row per period and zone with leasable spaces.
 
     A lease counts its space's area in proportion to the days of the period it covers.
@@ -395,18 +325,18 @@ def area_occupancy_rows(start: date, end: date, period: str = "month") -> Iterat
                 space.area_m2 * min(leased_days[space.id], period_days) / period_days
                 for space in zone_spaces
             )
-            yield {
-                "period_start": first,
-                "period_end": last,
-                "zone_code": zone.code,
-                "zone_name": zone.name,
-                "leasable_m2": round(leasable, 2),
-                "leased_m2": round(leased, 2),
-                "occupancy_pct": _pct(leased, leasable),
-                "units": len(zone_spaces),
-                "units_leased": sum(1 for space in zone_spaces if leased_days[space.id]),
-                "companies": len(companies[zone_id]),
-            }
+            yield AreaOccupancyRow(
+                period_start=first,
+                period_end=last,
+                zone_code=zone.code,
+                zone_name=zone.name,
+                leasable_m2=round(leasable, 2),
+                leased_m2=round(leased, 2),
+                occupancy_pct=_pct(leased, leasable),
+                units=len(zone_spaces),
+                units_leased=sum(1 for space in zone_spaces if leased_days[space.id]),
+                companies=len(companies[zone_id]),
+            )
 
 
 def booking_rows(
@@ -414,7 +344,7 @@ def booking_rows(
     end: date,
     status: BookingStatus | None = None,
     company_id: int | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[BookingRow]:
     """Bookings overlapping the local days [start, end], by start, one row each.
 
     ``checked_in`` is "yes" or empty: it reads the same in CSV and XLSX and filters easily.
@@ -449,16 +379,16 @@ def booking_rows(
     for row in db.session.execute(query):
         (ident, zone_code, space_code, space_name, company, user, title) = row[:7]
         start_at, end_at, booking_status, checked_in_at = row[7:]
-        yield {
-            "id": ident,
-            "zone_code": zone_code,
-            "space_code": space_code,
-            "space_name": space_name,
-            "company": company,
-            "user": user,
-            "title": title,
-            "start": iso(start_at),
-            "end": iso(end_at),
-            "status": BookingStatus(booking_status).value,
-            "checked_in": "yes" if checked_in_at else "",
-        }
+        yield BookingRow(
+            id=ident,
+            zone_code=zone_code,
+            space_code=space_code,
+            space_name=space_name,
+            company=company,
+            user=user,
+            title=title,
+            start=iso(start_at),
+            end=iso(end_at),
+            status=BookingStatus(booking_status).value,
+            checked_in="yes" if checked_in_at else "",
+        )

@@ -14,8 +14,9 @@ The building:
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -25,6 +26,7 @@ from app.extensions import db
 from app.models import BookingStatus, Closure, Company, Space, SpaceKind, User
 from app.services import reports
 from app.services.exports import content_disposition, csv_stream, xlsx_bytes
+from app.services.report_rows import AreaOccupancyRow, BookingRow, UtilizationRow
 from app.services.reports import (
     AREA_OCCUPANCY_COLUMNS,
     BOOKING_COLUMNS,
@@ -116,20 +118,20 @@ def row(period: tuple[str, str], zone: str, space: str, open_h, booked, pct, n, 
     first, last = period
     names = {"MTG": "座谈会议室", "HALL": "多功能路演厅", "NIGHT": "通宵区"}
     space_names = {"M-1": "一号会议室", "M-2": "二号会议室", "H-1": "路演厅", "N-1": "夜间会议室"}
-    return {
-        "period_start": date.fromisoformat(first),
-        "period_end": date.fromisoformat(last),
-        "zone_code": zone,
-        "zone_name": names[zone],
-        "space_code": space,
-        "space_name": space_names.get(space, ""),
-        "open_hours": open_h,
-        "booked_hours": booked,
-        "utilization_pct": pct,
-        "bookings": n,
-        "cancelled": cancelled,
-        "no_shows": no,
-    }
+    return UtilizationRow(
+        period_start=date.fromisoformat(first),
+        period_end=date.fromisoformat(last),
+        zone_code=zone,
+        zone_name=names[zone],
+        space_code=space,
+        space_name=space_names.get(space, ""),
+        open_hours=open_h,
+        booked_hours=booked,
+        utilization_pct=pct,
+        bookings=n,
+        cancelled=cancelled,
+        no_shows=no,
+    )
 
 
 OCTOBER = ("2026-10-01", "2026-10-31")
@@ -169,7 +171,7 @@ def test_utilization_by_zone(building) -> None:
 
 def test_utilization_by_day_splits_at_midnight_and_follows_the_calendar(building) -> None:
     rows = {
-        (r["period_start"].isoformat(), r["space_code"]): r
+        (r.period_start.isoformat(), r.space_code): r
         for r in utilization_rows(date(2026, 10, 5), date(2026, 10, 16), "day", now=NOW)
     }
     assert len(rows) == 12 * 4
@@ -182,7 +184,7 @@ def test_utilization_by_day_splits_at_midnight_and_follows_the_calendar(building
         ("2026-10-10",) * 2, "HALL", "H-1", 12.5, 3.0, 24.0, 1, 0, 0
     )
     # A plain Sunday: closed.
-    assert rows["2026-10-11", "H-1"]["open_hours"] == 0.0
+    assert rows["2026-10-11", "H-1"].open_hours == 0.0
     # M-1 on 10-12: 14 − 3 h closure = 11 h open; 11:00–13:00 minus the closure = 1 h = 9.1 %.
     assert rows["2026-10-12", "M-1"] == row(
         ("2026-10-12",) * 2, "MTG", "M-1", 11.0, 1.0, 9.1, 1, 0, 0
@@ -203,7 +205,7 @@ def test_utilization_by_day_splits_at_midnight_and_follows_the_calendar(building
 
 def test_utilization_by_week(building) -> None:
     rows = {
-        (r["period_start"].isoformat(), r["space_code"]): r
+        (r.period_start.isoformat(), r.space_code): r
         for r in utilization_rows(*OCT, "week", now=NOW)
     }
     # Week 10-05..10-11: the hall is open 10-08, 10-09 and 10-10 = 3 × 12.5 = 37.5 h;
@@ -217,16 +219,16 @@ def test_utilization_by_week(building) -> None:
         ("2026-10-12", "2026-10-18"), "MTG", "M-1", 95.0, 1.0, 1.1, 2, 1, 1
     )
     # The last week is clipped to the range: Monday 10-26 to Saturday 10-31 (6 × 14 h).
-    assert rows["2026-10-26", "M-2"]["period_end"] == date(2026, 10, 31)
-    assert rows["2026-10-26", "M-2"]["open_hours"] == 84.0
+    assert rows["2026-10-26", "M-2"].period_end == date(2026, 10, 31)
+    assert rows["2026-10-26", "M-2"].open_hours == 84.0
 
 
 def test_an_inactive_space_appears_only_when_booked(building) -> None:
     building.m2.active = False
     db.session.flush()
-    codes = {r["space_code"] for r in utilization_rows(*OCT, now=NOW)}
+    codes = {r.space_code for r in utilization_rows(*OCT, now=NOW)}
     assert codes == {"M-1", "M-2", "H-1", "N-1"}  # M-2 booked in October; M-3 never
-    codes = {r["space_code"] for r in utilization_rows(date(2026, 11, 1), date(2026, 11, 30))}
+    codes = {r.space_code for r in utilization_rows(date(2026, 11, 1), date(2026, 11, 30))}
     assert codes == {"M-1", "H-1", "N-1"}
 
 
@@ -246,8 +248,8 @@ def test_an_event_area_counts_its_halves_once_in_the_zone(app) -> None:
     (zone_row,) = utilization_rows(date(2026, 10, 8), date(2026, 10, 9), "month", "zone", now=NOW)
     # Two halves × 2 days × 14 h = 56 h open (the whole is not counted a third time);
     # the whole's 2 h hold both halves (4 h) + the east half's 1 h = 5 h; 5 / 56 = 8.9 %.
-    assert (zone_row["open_hours"], zone_row["booked_hours"]) == (56.0, 5.0)
-    assert (zone_row["utilization_pct"], zone_row["bookings"]) == (8.9, 2)
+    assert (zone_row.open_hours, zone_row.booked_hours) == (56.0, 5.0)
+    assert (zone_row.utilization_pct, zone_row.bookings) == (8.9, 2)
 
 
 def test_a_year_by_day_streams_one_day_at_a_time(building) -> None:
@@ -264,7 +266,7 @@ def test_a_year_by_day_streams_one_day_at_a_time(building) -> None:
         rest = sum(1 for _row in rows)
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
-    assert first_day[0]["period_start"] == date(2026, 1, 1)
+    assert first_day[0].period_start == date(2026, 1, 1)
     # The first day's rows come after reading the first day's bookings only, not a year's.
     assert reads == 1
     assert rest == 365 * 4 - 4
@@ -339,18 +341,18 @@ def test_area_occupancy_prorates_leases_by_day(app) -> None:
     oct_, nov = ("2026-10-01", "2026-10-31"), ("2026-11-01", "2026-11-30")
 
     def area(period, zone, name, leasable, leased, pct, units, leased_units, companies):
-        return {
-            "period_start": date.fromisoformat(period[0]),
-            "period_end": date.fromisoformat(period[1]),
-            "zone_code": zone,
-            "zone_name": name,
-            "leasable_m2": leasable,
-            "leased_m2": leased,
-            "occupancy_pct": pct,
-            "units": units,
-            "units_leased": leased_units,
-            "companies": companies,
-        }
+        return AreaOccupancyRow(
+            date.fromisoformat(period[0]),
+            date.fromisoformat(period[1]),
+            zone,
+            name,
+            leasable,
+            leased,
+            pct,
+            units,
+            leased_units,
+            companies,
+        )
 
     assert rows == [
         # 40 × 16/31 (10-16..10-31) + 60 × 10/31 (10-01..10-10) = 1240/31 = 40 m² of 130
@@ -363,15 +365,15 @@ def test_area_occupancy_prorates_leases_by_day(app) -> None:
     ]
     # A range clipped to 10-01..10-15: only O-2, 10 of the 15 days: 60 × 10/15 = 40 m².
     first_half = next(area_occupancy_rows(date(2026, 10, 1), date(2026, 10, 15)))
-    assert (first_half["leased_m2"], first_half["units_leased"]) == (40.0, 1)
+    assert (first_half.leased_m2, first_half.units_leased) == (40.0, 1)
     # 10-16..10-31: O-1 all 16 days = 40 m²; O-2 none.
     second_half = next(area_occupancy_rows(date(2026, 10, 16), date(2026, 10, 31)))
-    assert (second_half["leased_m2"], second_half["companies"]) == (40.0, 1)
+    assert (second_half.leased_m2, second_half.companies) == (40.0, 1)
     # O-1 alone in October: 40 × 16/31 = 20.645… = 20.65 m² of 130 − 60 = 70 m² = 29.5 %.
     o2.area_m2 = 0
     db.session.flush()
     october = next(area_occupancy_rows(*OCT))
-    assert (october["leasable_m2"], october["leased_m2"], october["occupancy_pct"]) == (
+    assert (october.leasable_m2, october.leased_m2, october.occupancy_pct) == (
         70.0,
         20.65,
         29.5,
@@ -380,30 +382,30 @@ def test_area_occupancy_prorates_leases_by_day(app) -> None:
 
 def test_booking_rows(building) -> None:
     rows = list(booking_rows(*OCT))
-    assert [r["start"] for r in rows] == sorted(r["start"] for r in rows)
+    assert [r.start for r in rows] == sorted(r.start for r in rows)
     assert len(rows) == 10  # every status, the month-end one included
     first = rows[0]
-    assert first == {
-        "id": first["id"],
-        "zone_code": "MTG",
-        "space_code": "M-2",
-        "space_name": "二号会议室",
-        "company": "+86 乐山",
-        "user": "张三",
-        "title": HYPERLINK,
-        "start": "2026-10-03T08:00:00+08:00",
-        "end": "2026-10-03T22:00:00+08:00",
-        "status": "confirmed",
-        "checked_in": "",
-    }
-    checked = [r for r in rows if r["checked_in"]]
-    assert [(r["space_code"], r["checked_in"]) for r in checked] == [("M-1", "yes")]
+    assert first == BookingRow(
+        id=first.id,
+        zone_code="MTG",
+        space_code="M-2",
+        space_name="二号会议室",
+        company="+86 乐山",
+        user="张三",
+        title=HYPERLINK,
+        start="2026-10-03T08:00:00+08:00",
+        end="2026-10-03T22:00:00+08:00",
+        status="confirmed",
+        checked_in="",
+    )
+    checked = [r for r in rows if r.checked_in]
+    assert [(r.space_code, r.checked_in) for r in checked] == [("M-1", "yes")]
     cancelled = list(booking_rows(*OCT, status=BookingStatus.CANCELLED))
-    assert [r["start"] for r in cancelled] == ["2026-10-13T14:00:00+08:00"]
+    assert [r.start for r in cancelled] == ["2026-10-13T14:00:00+08:00"]
     mine = list(booking_rows(*OCT, company_id=building.plus86.id))
-    assert [r["title"] for r in mine] == [HYPERLINK]
+    assert [r.title for r in mine] == [HYPERLINK]
     # 11-01 alone still shows the booking that began on 10-31.
-    assert [r["start"] for r in booking_rows(date(2026, 11, 1), date(2026, 11, 1))] == [
+    assert [r.start for r in booking_rows(date(2026, 11, 1), date(2026, 11, 1))] == [
         "2026-10-31T22:00:00+08:00"
     ]
 
@@ -428,7 +430,9 @@ def test_csv_numbers_stay_numbers(building) -> None:
     assert header == UTILIZATION_COLUMNS
     assert m1 == ["2026-10-01", "2026-10-31", "MTG", "座谈会议室", "M-1", "一号会议室",
                   "431.0", "4.0", "0.9", "4", "1", "1"]  # fmt: skip
-    rows = [{"a": -3.5, "b": -2, "c": "-2", "d": "@sum", "e": "\tx", "f": "\rx", "g": None}]
+    rows = [
+        SimpleNamespace(a=-3.5, b=-2, c="-2", d="@sum", e="\tx", f="\rx", g=None),
+    ]
     (_header, line) = read_csv("".join(csv_stream(list("abcdefg"), rows)))
     assert line == ["-3.5", "-2", "'-2", "'@sum", "'\tx", "'\rx", ""]
 
@@ -450,8 +454,7 @@ def test_xlsx_is_typed_with_a_frozen_bold_header(building) -> None:
 
 
 def test_xlsx_neutralises_text_but_not_numbers(building) -> None:
-    rows = [*booking_rows(*OCT)][:1]
-    rows[0]["id"] = -7
+    rows = [replace(next(booking_rows(*OCT)), id=-7)]
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(BOOKING_COLUMNS, rows, "预订明细"))).active
     values = {name: cell.value for name, cell in zip(BOOKING_COLUMNS, sheet[2], strict=True)}
     assert values["id"] == -7
@@ -486,7 +489,16 @@ def test_file_names_carry_the_period(start, end, label) -> None:
     assert names == (f"入驻率-{label}.csv", f"area-occupancy-{label}.csv")
 
 
-def test_area_occupancy_columns_match_the_rows(app) -> None:
-    make_space(kind=SpaceKind.OFFICE)
-    (first,) = area_occupancy_rows(*OCT)
-    assert list(first) == AREA_OCCUPANCY_COLUMNS
+def test_the_columns_are_those_of_the_contract() -> None:
+    """API.md's column lists, in order: the rows' fields must not drift from them."""
+    assert ",".join(UTILIZATION_COLUMNS) == (
+        "period_start,period_end,zone_code,zone_name,space_code,space_name,open_hours,"
+        "booked_hours,utilization_pct,bookings,cancelled,no_shows"
+    )
+    assert ",".join(BOOKING_COLUMNS) == (
+        "id,zone_code,space_code,space_name,company,user,title,start,end,status,checked_in"
+    )
+    assert ",".join(AREA_OCCUPANCY_COLUMNS) == (
+        "period_start,period_end,zone_code,zone_name,leasable_m2,leased_m2,occupancy_pct,"
+        "units,units_leased,companies"
+    )
