@@ -27,6 +27,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
 
     from app import i18n, sqlite
+    from app.services.links import check_public_url
+
+    check_public_url(app)
 
     db.init_app(app)
     sqlite.configure(app)

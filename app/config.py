@@ -37,6 +37,10 @@ class Config:
 
     PER_PAGE = 25
 
+    # Where people reach the app, e.g. "https://czg.example.cn": the base of the links in mails
+    # (never taken from a request's Host header). Empty: mails say where to find the page.
+    PUBLIC_URL = ""
+
     # Notification e-mail, sent by `flask notifications send`. No MAIL_SERVER: mails are written
     # to the log instead (development).
     MAIL_SERVER = ""

@@ -16,6 +16,7 @@ from app.portal import bp
 from app.portal.routes import bookable_spaces
 from app.services import ical
 from app.services.errors import NotAllowed
+from app.services.links import page_url
 
 
 def _feed_company(company_id: int | None) -> Company | None:
@@ -25,6 +26,14 @@ def _feed_company(company_id: int | None) -> Company | None:
     if company_id is None:
         return None
     return db.get_or_404(Company, company_id)
+
+
+def _feed_url(secret: str) -> str:
+    """Where calendar apps fetch the feed: under PUBLIC_URL when set (behind a proxy the request
+    may name the app server itself), else the address this page was asked for at."""
+    return page_url("portal.feed", secret=secret) or url_for(
+        "portal.feed", secret=secret, _external=True
+    )
 
 
 def _feeds_page(
@@ -65,7 +74,7 @@ def issue_company_feed(company_id: int) -> ResponseReturnValue:
         abort(403)
     db.session.commit()
     # Shown on the page rather than flashed: a flash would keep the secret in the cookie.
-    url = url_for("portal.feed", secret=secret, _external=True)
+    url = _feed_url(secret)
     return _feeds_page(company, url, "company")
 
 
@@ -78,7 +87,7 @@ def issue_space_feed(space_id: int) -> ResponseReturnValue:
     user: User = current_user._get_current_object()
     secret, _feed = ical.issue_space_feed(user, space)
     db.session.commit()
-    url = url_for("portal.feed", secret=secret, _external=True)
+    url = _feed_url(secret)
     company = _feed_company(request.args.get("company_id", type=int))
     return _feeds_page(company, url, f"space-{space.id}")
 

@@ -19,6 +19,7 @@ from app.models import (
 from app.services.booking_rules import PENDING_OVER_ALLOWANCE
 from app.services.calendar import to_local
 from app.services.ical import booking_calendar, space_label
+from app.services.links import page_url
 
 
 def when_text(booking: Booking) -> str:
@@ -129,15 +130,40 @@ def lease_texts(lease: Lease, locale: str, today: date) -> tuple[str, str]:
     return title, body
 
 
-def mail_body(user: User, body: str) -> str:
+def page_line(
+    event: str, user: User, booking: Booking | None = None, lease: Lease | None = None
+) -> str:
+    """The mail's pointer to the page it is about: a link under PUBLIC_URL, or else where the
+    app's menu leads there."""
+    if event == "approval_requested":
+        endpoint, values, place = "manage.approvals", {}, _("Approvals")
+    elif lease is not None and user.is_staff:
+        endpoint, values, place = "manage.company", {"company_id": lease.company_id}, _("Companies")
+    elif lease is not None:
+        endpoint, values, place = "portal.company", {}, _("My company")
+    elif booking is not None:
+        endpoint, values = "portal.booking", {"booking_id": booking.id}
+        place = _("Bookings") if user.is_staff else _("My bookings")
+    else:
+        return ""
+    url = page_url(endpoint, **values)
+    if url:
+        return _("Open it in the booking app: %(url)s", url=url)
+    return _("You find it under “%(place)s” in the Chuangzhigu booking app.", place=place)
+
+
+def mail_body(user: User, body: str, page: str = "") -> str:
+    """The mail of a notice: greeting, what happened, where to see it, how to choose mails."""
     template = current_app.jinja_env.get_template("mail/notification.txt")
     return template.render(
         greeting=_("Hello %(name)s,", name=user.name),
         body=body,
+        page=page,
         settings_hint=_(
             "You can choose which notices also come by e-mail under Notifications in the "
             "booking app."
         ),
+        settings_url=page_url("portal.notifications"),
         signature=_(
             "Gaoxin · Chuangzhigu (Zhilehui) Technology Business Incubator, Leshan High-tech Zone"
         ),

@@ -37,6 +37,7 @@ from app.services.notification_texts import (
     booking_texts,
     calendar_file,
     mail_body,
+    page_line,
 )
 from app.sqlite import IMMEDIATE
 from app.sqltypes import utcnow
@@ -169,7 +170,7 @@ def _tell(
                     notification=notification,
                     to_address=user.email,
                     subject=title[:200],
-                    body=mail_body(user, body),
+                    body=mail_body(user, body, page_line(event, user, booking, lease)),
                     attachment_ics=attachment,
                     next_attempt_at=now,
                     created_at=now,

@@ -132,3 +132,17 @@ def test_an_unknown_feed_is_404_and_the_page_needs_signing_in(app, client) -> No
 def test_the_profile_links_to_the_feeds(app, signed_in) -> None:
     client, _user = signed_in(Role.TENANT, locale="en")
     assert 'href="/feeds"' in client.get("/profile").text
+
+
+def test_with_a_public_url_the_feed_address_is_under_it(app, signed_in, world, monkeypatch) -> None:
+    """Behind a proxy the request may name the app server itself; calendar apps need the
+    address people reach."""
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://czg.example.cn")
+    client, _user = signed_in(Role.TENANT, company=world["ours"].company)
+
+    created = post(client, f"/feeds/company/{world['ours'].company_id}")
+
+    url = feed_url(created)
+    assert url.startswith("https://czg.example.cn/feeds/") and url.endswith(".ics")
+    assert f'href="webcal://{url.removeprefix("https://")}"' in created
+    assert app.test_client().get(url.removeprefix("https://czg.example.cn")).status_code == 200
