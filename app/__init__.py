@@ -7,7 +7,14 @@ from typing import Any
 
 from flask import Flask
 
-from app.config import Config, env_overrides, instance_path, instance_secret_key, project_root
+from app.config import (
+    Config,
+    complete,
+    env_overrides,
+    instance_path,
+    instance_secret_key,
+    project_root,
+)
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -20,8 +27,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(env_overrides(dict(os.environ)))
     if test_config:
         app.config.update(test_config)
+    complete(app.config)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'app.db'}"
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)

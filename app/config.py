@@ -8,6 +8,7 @@ passed to ``create_app``.
 import json
 import os
 import secrets
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,12 @@ class Config:
     # Filled in by load_config() when left empty: sqlite file in instance/, generated secret.
     SQLALCHEMY_DATABASE_URI = ""
     SECRET_KEY = ""
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement's message and log never show its values (password
+    # hashes, token digests); create_app keeps it on unless these options say otherwise.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # Seconds in Retry-After of the 503 answered while the database is unreachable or busy.
+    DATABASE_RETRY_AFTER = 30
 
     TIMEZONE = "Asia/Shanghai"
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -30,6 +35,10 @@ class Config:
     SESSION_COOKIE_NAME = "czg_session"
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024  # bytes of a request body; larger ones get 413
+    # Host names the app answers to, e.g. ["czg.example.cn"] (".example.cn" for every
+    # subdomain); any other Host header gets 400. Empty: every host (development).
+    TRUSTED_HOSTS: list[str] = []
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -79,6 +88,19 @@ def env_overrides(environ: dict[str, str]) -> dict[str, Any]:
     return found
 
 
+def complete(config: MutableMapping[str, Any]) -> None:
+    """Finish the loaded settings: statement parameters stay out of messages and logs unless the
+    engine options say ``hide_parameters: False``; TRUSTED_HOSTS may be one comma-separated
+    string (``APP_TRUSTED_HOSTS=czg.example.cn,www.czg.example.cn``)."""
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "hide_parameters": True,
+        **config["SQLALCHEMY_ENGINE_OPTIONS"],
+    }
+    hosts = config["TRUSTED_HOSTS"]
+    if isinstance(hosts, str):
+        config["TRUSTED_HOSTS"] = [name.strip() for name in hosts.split(",") if name.strip()]
+
+
 def project_root(package_dir: Path, cwd: Path) -> Path:
     """The directory holding migrations/ and instance/: the checkout the ``app`` package sits
     in; for a copy installed elsewhere (site-packages), the working directory."""
@@ -97,7 +119,7 @@ def instance_secret_key(instance_path: str) -> str:
     """Read the secret key kept in instance/, generating it on first use."""
     path = Path(instance_path) / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
