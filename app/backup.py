@@ -250,6 +250,8 @@ def restore_sqlite(backup: Path, database: Path) -> None:
     check_sqlite_backup(backup)
     if database.exists() and database.resolve() == backup.resolve():
         raise BackupError(f"{backup} is the database itself.")
+    if not database.exists():
+        os.close(_create_private(database))  # a new database is as private as its backups
     source = _open_read_only(backup)
     target = sqlite3.connect(database, isolation_level=None)
     try:
@@ -262,12 +264,19 @@ def restore_sqlite(backup: Path, database: Path) -> None:
         source.close()
 
 
+def pg_restore_arguments(url: sa.URL, backup: Path) -> list[str]:
+    """pg_restore's arguments that restore a pg_dump backup into the database at ``url``
+    (its password goes in ``PGPASSWORD``, see :func:`libpq_target`)."""
+    conninfo, _password = libpq_target(url)
+    # One transaction: a restore that fails half-way leaves the database as it was.
+    options = ["--clean", "--if-exists", "--no-owner", "--single-transaction"]
+    return ["pg_restore", *options, "--dbname", conninfo, str(backup)]
+
+
 def pg_restore_command(url: sa.URL, backup: Path) -> str:
-    """The command that restores a pg_dump backup into the database at ``url``."""
-    conninfo, password = libpq_target(url)
-    prefix = "PGPASSWORD=… " if password else ""
-    command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--dbname", conninfo]
-    return prefix + shlex.join([*command, str(backup)])
+    """The shell command an operator types to restore a pg_dump backup into ``url``."""
+    prefix = "PGPASSWORD=… " if url.password else ""
+    return prefix + shlex.join(pg_restore_arguments(url, backup))
 
 
 def format_size(size: int) -> str:

@@ -181,6 +181,7 @@ def restore_into_new_database(backup: Path, tmp_path: Path) -> Iterator[sa.Engin
     if backup.suffix == ".db":
         restored = tmp_path / "restored.db"
         backups.restore_sqlite(backup, restored)
+        assert stat.S_IMODE(restored.stat().st_mode) == 0o600
         engine = sa.create_engine(f"sqlite:///{restored}")
         yield engine
         engine.dispose()
@@ -194,9 +195,9 @@ def restore_into_new_database(backup: Path, tmp_path: Path) -> Iterator[sa.Engin
         connection.execute(sa.text(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}"))
         connection.execute(sa.text(f"CREATE DATABASE {SCRATCH_DATABASE}"))
     url = sa.make_url(TEST_DATABASE_URL).set(database=SCRATCH_DATABASE)
-    conninfo, password = backups.libpq_target(url)
+    _conninfo, password = backups.libpq_target(url)
     restore = subprocess.run(
-        ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={conninfo}", str(backup)],
+        backups.pg_restore_arguments(url, backup),  # the command flask restore explains
         capture_output=True,
         text=True,
         env=os.environ | password,
@@ -335,7 +336,8 @@ def test_flask_backup_says_what_it_wrote(
     if not backups.is_sqlite(db.engine.url):
         explained = live_app.test_cli_runner().invoke(args=["restore", str(written)])
         assert explained.exit_code == 1
-        assert "pg_restore --clean --if-exists --no-owner --dbname" in explained.output
+        assert "pg_restore --clean --if-exists --no-owner" in explained.output
+        assert str(written) in explained.output
 
 
 def test_restore_asks_first_and_keeps_the_replaced_database(
@@ -409,6 +411,6 @@ def test_restoring_postgresql_is_explained_without_the_password() -> None:
     url = sa.make_url("postgresql+psycopg://czg:s3cret-pw@127.0.0.1:5432/czg")
     command = backups.pg_restore_command(url, Path("/srv/backups/czg-20261126-140500.dump"))
     assert command == (
-        "PGPASSWORD=… pg_restore --clean --if-exists --no-owner "
+        "PGPASSWORD=… pg_restore --clean --if-exists --no-owner --single-transaction "
         "--dbname postgresql://czg@127.0.0.1:5432/czg /srv/backups/czg-20261126-140500.dump"
     )
