@@ -22,6 +22,7 @@ install: $(STAMP) ## Create .venv and install the app with its test and dev tool
 translations: $(STAMP) ## Compile the zh_CN and en message catalogues
 	$(BIN)/pybabel -q compile -d app/translations
 
+run: export APP_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 run: translations ## Migrate instance/app.db, load the demo incubator if empty, serve on 127.0.0.1:$(PORT)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
