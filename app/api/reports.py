@@ -17,7 +17,7 @@ from app.api.parsing import query_choice, query_day, query_text
 from app.models import BookingStatus, User
 from app.services import reports
 from app.services.errors import NotAllowed
-from app.services.exports import FORMATS, download
+from app.render.exports import FORMATS, download
 from app.services.report_rows import Row
 from app.web import today_local
 

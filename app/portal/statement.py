@@ -10,7 +10,7 @@ from markupsafe import Markup
 from app.extensions import db
 from app.models import Company
 from app.portal import bp
-from app.services import charts
+from app.render import charts
 from app.services.dashboard import MonthUse, company_statement, hours_text
 from app.web import today_local
 

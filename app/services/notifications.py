@@ -33,7 +33,7 @@ from app.models import (
 from app.services.calendar import to_local
 from app.services.errors import RuleViolation
 from app.services.events import booking_changed
-from app.services.notification_texts import (
+from app.render.notification_texts import (
     booking_texts,
     calendar_file,
     mail_body,
@@ -131,7 +131,7 @@ def booking_people(session: DbSession, booking: Booking) -> list[User]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Writing them down (texts: app.services.notification_texts)
+# Writing them down (texts: app.render.notification_texts)
 
 
 def _tell(

@@ -10,7 +10,7 @@ from app.models import (
     Lease,
     Notification,
 )
-from app.services.notification_texts import booking_texts, lease_texts
+from app.render.notification_texts import booking_texts, lease_texts
 from app.services.notifications import (
     LEASE_NOTICE_DAYS,
     REMINDER_CHOICES,

@@ -28,7 +28,7 @@ from app.services.booking_rules import BookingRequest, holding_conflicts
 from app.services.bookings import create_bookings
 from app.services.calendar import local_datetime, to_local
 from app.services.errors import DomainError
-from app.services.exports import csv_stream
+from app.render.exports import csv_stream
 from app.services.reports import REPORTS, utilization_rows
 
 COUNT = int(os.environ.get("BENCH_BOOKINGS", "1000000"))

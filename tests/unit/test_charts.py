@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from app.services.charts import Bar, HeatRow, Series, bar_chart, heat_map, line_chart, nice_scale
+from app.render.charts import Bar, HeatRow, Series, bar_chart, heat_map, line_chart, nice_scale
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"

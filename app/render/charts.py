@@ -7,27 +7,14 @@ markupsafe, so a company called ``<script>`` is drawn as those eight characters.
 """
 
 import math
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-WIDTH = 360  # viewBox units; about one CSS pixel on a 375 px phone
-FONT = 13
-SMALL = 11
-INK = "#1b1f24"
-MUTED = "#57606a"
-GRID = "#d0d7de"
-BAR = "#0b5cad"
-OVER = "#b42318"
-MARKER = "#1b1f24"
-# Okabe–Ito colours (told apart with colour blindness), each line also has its own dash.
-LINE_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000")
-LINE_DASHES = ("", "6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 2")
-_ID = re.compile(r"^[A-Za-z][\w-]*$")
+from app.render import svg
+from app.render.svg import nice_scale
 
 
 @dataclass(frozen=True)
@@ -57,98 +44,11 @@ class HeatRow:
     values: Sequence[float | None]
 
 
-def _num(value: float) -> str:
-    """A coordinate, short."""
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def _text_width(text: str, size: float) -> float:
-    """About how wide ``text`` is drawn: Chinese characters are square, Latin ones narrower."""
-    return sum(size * (1.0 if unicodedata.east_asian_width(char) in "WF" else 0.6) for char in text)
-
-
-def _fit(text: str, size: float, room: float) -> str:
-    """``text`` shortened with an ellipsis to fit ``room`` units."""
-    if _text_width(text, size) <= room:
-        return text
-    while text and _text_width(text + "…", size) > room:
-        text = text[:-1]
-    return text + "…"
-
-
-def nice_scale(largest: float, at_least: float = 0.0) -> tuple[float, float]:
-    """An axis for values up to ``largest``: its top and a round step (1, 2, 2.5, 5 × 10ⁿ).
-
-    About four steps, so the grid lines read 0, 10, 20, 30 rather than 0, 6.25, 12.5, …
-    """
-    largest = max(largest, at_least)
-    if largest <= 0:
-        return 1.0, 0.25
-    raw = largest / 4
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(n * power for n in (1, 2, 2.5, 5, 10) if n * power >= raw)
-    return step * math.ceil(largest / step - 1e-9), step
-
-
-def _svg(chart_id: str, title: str, desc: str, height: float, body: Markup) -> Markup:
-    if not _ID.match(chart_id):
-        raise ValueError(f"not a usable element id: {chart_id!r}")
-    return Markup(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        'aria-labelledby="{id}-title {id}-desc" font-size="{font}">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>'
-    ).format(
-        width=WIDTH,
-        height=_num(height),
-        id=chart_id,
-        font=FONT,
-        title=title,
-        desc=desc,
-        body=body,
-    )
-
-
-def _text(
-    x: float,
-    y: float,
-    text: str,
-    *,
-    size: float = FONT,
-    anchor: str = "start",
-    fill: str = INK,
-    css: str = "chart-text",
-) -> Markup:
-    return Markup(
-        '<text x="{x}" y="{y}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
-        'class="{css}">{text}</text>'
-    ).format(x=_num(x), y=_num(y), size=size, anchor=anchor, fill=fill, css=css, text=text)
-
-
-def _rect(x: float, y: float, width: float, height: float, fill: str, css: str) -> Markup:
-    return Markup(
-        '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}" class="{css}"/>'
-    ).format(
-        x=_num(x), y=_num(y), w=_num(max(width, 0)), h=_num(max(height, 0)), fill=fill, css=css
-    )
-
-
-def _line(
-    x1: float, y1: float, x2: float, y2: float, stroke: str, css: str, width: float = 1
-) -> Markup:
-    return Markup(
-        '<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{stroke}" '
-        'stroke-width="{width}" class="{css}"/>'
-    ).format(
-        x1=_num(x1), y1=_num(y1), x2=_num(x2), y2=_num(y2), stroke=stroke, width=width, css=css
-    )
-
-
 def no_data(chart_id: str, title: str, message: str | None = None) -> Markup:
     """A chart's frame that says there is nothing to show yet."""
     message = message or _("No data for this period.")
-    body = _text(WIDTH / 2, 34, message, anchor="middle", fill=MUTED, css="chart-empty")
-    return _svg(chart_id, title, message, 56, body)
+    body = svg.text(svg.WIDTH / 2, 34, message, anchor="middle", fill=svg.MUTED, css="chart-empty")
+    return svg.svg(chart_id, title, message, 56, body)
 
 
 def bar_chart(
@@ -183,8 +83,8 @@ def bar_chart(
 
 
 def _legend_marker(x: float, y: float, label: str) -> Markup:
-    return _line(x, y - 10, x, y + 2, MARKER, "chart-marker", 2) + _text(
-        x + 6, y, label, size=SMALL, fill=MUTED
+    return svg.line(x, y - 10, x, y + 2, svg.MARKER, "chart-marker", 2) + svg.text(
+        x + 6, y, label, size=svg.SMALL, fill=svg.MUTED
     )
 
 
@@ -201,7 +101,7 @@ def _horizontal_bars(
 ) -> Markup:
     """One bar a row: its label on the left and its value on the right above it."""
     left, bar_height, row = 4.0, 14.0, 40.0
-    plot = WIDTH - left * 2
+    plot = svg.WIDTH - left * 2
     scale = plot / top
     y = 8.0
     body = Markup()
@@ -211,24 +111,28 @@ def _horizontal_bars(
     for bar in bars:
         length = min(max(bar.value, 0), top) * scale
         inside, beyond = _bar_parts(bar, length, scale)
-        text = _fit(bar.text or f"{bar.value:g}", FONT, plot / 2)
+        text = svg.fit(bar.text or f"{bar.value:g}", svg.FONT, plot / 2)
         group = Markup('<g class="chart-row"><title>{label}: {text}</title>').format(
             label=bar.label, text=bar.text or text
         )
-        label_room = plot - _text_width(text, FONT) - 8
-        group += _text(left, y + 12, _fit(bar.label, FONT, label_room), css="chart-label")
-        group += _text(WIDTH - left, y + 12, text, anchor="end", css="chart-value")
+        label_room = plot - svg.text_width(text, svg.FONT) - 8
+        group += svg.text(left, y + 12, svg.fit(bar.label, svg.FONT, label_room), css="chart-label")
+        group += svg.text(svg.WIDTH - left, y + 12, text, anchor="end", css="chart-value")
         bar_y = y + 17
-        group += _rect(left, bar_y, plot, bar_height, "#eef2f6", "chart-track")
-        group += _rect(left, bar_y, inside, bar_height, BAR, "chart-bar")
+        group += svg.rect(left, bar_y, plot, bar_height, "#eef2f6", "chart-track")
+        group += svg.rect(left, bar_y, inside, bar_height, svg.BAR, "chart-bar")
         if beyond:
-            group += _rect(left + inside, bar_y, beyond, bar_height, OVER, "chart-bar chart-over")
+            group += svg.rect(
+                left + inside, bar_y, beyond, bar_height, svg.OVER, "chart-bar chart-over"
+            )
         if bar.marker is not None:
             mark = left + min(max(bar.marker, 0), top) * scale
-            group += _line(mark, bar_y - 3, mark, bar_y + bar_height + 3, MARKER, "chart-marker", 2)
+            group += svg.line(
+                mark, bar_y - 3, mark, bar_y + bar_height + 3, svg.MARKER, "chart-marker", 2
+            )
         body += group + Markup("</g>")
         y += row
-    return _svg(chart_id, title, desc, y + 4, body)
+    return svg.svg(chart_id, title, desc, y + 4, body)
 
 
 def _axis(
@@ -246,8 +150,10 @@ def _axis(
     for number in range(steps + 1):
         value = step * number
         y = bottom_y - (bottom_y - top_y) * value / top
-        body += _line(left, y, right, y, GRID, "chart-grid")
-        body += _text(left - 4, y + 4, f"{value:g}{suffix}", size=SMALL, anchor="end", fill=MUTED)
+        body += svg.line(left, y, right, y, svg.GRID, "chart-grid")
+        body += svg.text(
+            left - 4, y + 4, f"{value:g}{suffix}", size=svg.SMALL, anchor="end", fill=svg.MUTED
+        )
     return body
 
 
@@ -267,7 +173,7 @@ def _vertical_bars(
 ) -> Markup:
     """Columns over a labelled grid, each with its value on top and its label (and note) below."""
     top = scale[0]
-    left, right, top_y, bottom_y = 40.0, WIDTH - 6.0, 30.0, 190.0
+    left, right, top_y, bottom_y = 40.0, svg.WIDTH - 6.0, 30.0, 190.0
     plot_w, plot_h = right - left, bottom_y - top_y
     slot = plot_w / len(bars)
     bar_w = min(slot * 0.7, 48)
@@ -275,7 +181,7 @@ def _vertical_bars(
     body = _axis(left, right, top_y, bottom_y, scale, suffix)
     if marker_label:
         body += _legend_marker(left + 2, 14, marker_label)
-    widest = max(_text_width(text, SMALL) for bar in bars for text in (bar.label, bar.note))
+    widest = max(svg.text_width(text, svg.SMALL) for bar in bars for text in (bar.label, bar.note))
     every = _every(len(bars), widest, plot_w)
     notes = any(bar.note for bar in bars)
     for index, bar in enumerate(bars):
@@ -286,29 +192,29 @@ def _vertical_bars(
         group = Markup('<g class="chart-col"><title>{label}: {text} {note}</title>').format(
             label=bar.label, text=text, note=bar.note
         )
-        group += _rect(x, bottom_y - inside, bar_w, inside, BAR, "chart-bar")
+        group += svg.rect(x, bottom_y - inside, bar_w, inside, svg.BAR, "chart-bar")
         if beyond:
-            group += _rect(x, bottom_y - length, bar_w, beyond, OVER, "chart-bar chart-over")
+            group += svg.rect(x, bottom_y - length, bar_w, beyond, svg.OVER, "chart-bar chart-over")
         if bar.marker is not None:
             mark = bottom_y - min(max(bar.marker, 0), top) * per_unit
-            group += _line(x - 3, mark, x + bar_w + 3, mark, MARKER, "chart-marker", 2)
+            group += svg.line(x - 3, mark, x + bar_w + 3, mark, svg.MARKER, "chart-marker", 2)
         centre = x + bar_w / 2
-        group += _text(
+        group += svg.text(
             centre,
             bottom_y - length - 4,
-            _fit(text, SMALL, slot + 4),
-            size=SMALL,
+            svg.fit(text, svg.SMALL, slot + 4),
+            size=svg.SMALL,
             anchor="middle",
             css="chart-value",
         )
         if index % every == 0:
-            group += _text(centre, bottom_y + 15, bar.label, size=SMALL, anchor="middle")
+            group += svg.text(centre, bottom_y + 15, bar.label, size=svg.SMALL, anchor="middle")
             if bar.note:
-                group += _text(
-                    centre, bottom_y + 29, bar.note, size=SMALL, anchor="middle", fill=MUTED
+                group += svg.text(
+                    centre, bottom_y + 29, bar.note, size=svg.SMALL, anchor="middle", fill=svg.MUTED
                 )
         body += group + Markup("</g>")
-    return _svg(chart_id, title, desc, bottom_y + (38 if notes else 24), body)
+    return svg.svg(chart_id, title, desc, bottom_y + (38 if notes else 24), body)
 
 
 def line_chart(
@@ -329,22 +235,26 @@ def line_chart(
     scale = (max_value, max_value / 4) if max_value else nice_scale(max(values))
     top = scale[0]
     label_room = 74.0
-    left, right, top_y, bottom_y = 40.0, WIDTH - label_room, 12.0, 180.0
+    left, right, top_y, bottom_y = 40.0, svg.WIDTH - label_room, 12.0, 180.0
     plot_w, plot_h = right - left, bottom_y - top_y
     step = plot_w / max(len(x_labels) - 1, 1)
     body = _axis(left, right, top_y, bottom_y, scale, suffix)
-    every = _every(len(x_labels), max(_text_width(label, SMALL) for label in x_labels), plot_w)
+    every = _every(
+        len(x_labels), max(svg.text_width(label, svg.SMALL) for label in x_labels), plot_w
+    )
     for index, label in enumerate(x_labels):
         if index % every == 0 or index == len(x_labels) - 1 and every == 1:
-            body += _text(left + step * index, bottom_y + 15, label, size=SMALL, anchor="middle")
+            body += svg.text(
+                left + step * index, bottom_y + 15, label, size=svg.SMALL, anchor="middle"
+            )
 
     def y_of(value: float) -> float:
         return bottom_y - min(max(value, 0), top) / top * plot_h
 
     ends: list[tuple[float, str, str]] = []
     for number, line in enumerate(series):
-        colour = LINE_COLOURS[number % len(LINE_COLOURS)]
-        dash = LINE_DASHES[number % len(LINE_DASHES)]
+        colour = svg.LINE_COLOURS[number % len(svg.LINE_COLOURS)]
+        dash = svg.LINE_DASHES[number % len(svg.LINE_DASHES)]
         points = [
             (left + step * index, y_of(value))
             for index, value in enumerate(line.values)
@@ -365,35 +275,37 @@ def line_chart(
             '<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2" '
             'stroke-dasharray="{dash}" class="chart-line"/>'
         ).format(
-            points=" ".join(f"{_num(x)},{_num(y)}" for x, y in points),
+            points=" ".join(f"{svg.num(x)},{svg.num(y)}" for x, y in points),
             colour=colour,
             dash=dash or "none",
         )
         for x, y in points:
             group += Markup('<circle cx="{x}" cy="{y}" r="2.5" fill="{colour}"/>').format(
-                x=_num(x), y=_num(y), colour=colour
+                x=svg.num(x), y=svg.num(y), colour=colour
             )
         body += group + Markup("</g>")
         ends.append((points[-1][1], f"{line.label} {last:g}{suffix}", colour))
     body += _end_labels(ends, right + 4, top_y, bottom_y + 4, label_room - 6)
-    return _svg(chart_id, title, desc, bottom_y + 24, body)
+    return svg.svg(chart_id, title, desc, bottom_y + 24, body)
 
 
 def _end_labels(
     ends: list[tuple[float, str, str]], x: float, low: float, high: float, room: float
 ) -> Markup:
     """Labels at the lines' ends, pushed apart so that they never overlap."""
-    gap = SMALL + 2
+    gap = svg.SMALL + 2
     placed: list[tuple[float, str, str]] = []
     for y, text, colour in sorted(ends):
-        y = max(y + 4, low + SMALL, placed[-1][0] + gap if placed else 0)
+        y = max(y + 4, low + svg.SMALL, placed[-1][0] + gap if placed else 0)
         placed.append((y, text, colour))
     overflow = placed[-1][0] - high if placed else 0
     if overflow > 0:  # shift the stack back up from the bottom
         placed = [(y - overflow, text, colour) for y, text, colour in placed]
     body = Markup()
     for y, text, colour in placed:
-        body += _text(x, y, _fit(text, SMALL, room), size=SMALL, fill=colour, css="chart-label")
+        body += svg.text(
+            x, y, svg.fit(text, svg.SMALL, room), size=svg.SMALL, fill=colour, css="chart-label"
+        )
     return body
 
 
@@ -425,7 +337,7 @@ def heat_map(
         return no_data(chart_id, title, empty)
     per_group = max(columns // max(len(groups), 1), 1)
     left, gap = 4.0, 4.0
-    cell_w = (WIDTH - left * 2 - gap * (len(groups) - 1)) / columns
+    cell_w = (svg.WIDTH - left * 2 - gap * (len(groups) - 1)) / columns
     cell_h = 16.0
 
     def x_of(column: int) -> float:
@@ -434,22 +346,24 @@ def heat_map(
     body = Markup()
     for number, group in enumerate(groups):
         x = x_of(number * per_group) + per_group * cell_w / 2
-        body += _text(x, 14, group, size=SMALL, anchor="middle", fill=MUTED)
+        body += svg.text(x, 14, group, size=svg.SMALL, anchor="middle", fill=svg.MUTED)
     y = 22.0
     for row in rows:
-        body += _text(left, y + 12, _fit(row.label, FONT, WIDTH - left * 2), css="chart-label")
+        body += svg.text(
+            left, y + 12, svg.fit(row.label, svg.FONT, svg.WIDTH - left * 2), css="chart-label"
+        )
         cells_y = y + 16
         for column, value in enumerate(row.values[:columns]):
             x = x_of(column)
             if value is None:
                 tip = f"{row.label} · {column_labels[column]}: {closed_label or '–'}"
-                cell = _rect(x + 0.5, cells_y, cell_w - 1, cell_h, "#ffffff", "chart-closed")
+                cell = svg.rect(x + 0.5, cells_y, cell_w - 1, cell_h, "#ffffff", "chart-closed")
             else:
                 share = min(max(value, 0.0), 1.0)
                 tip = f"{row.label} · {column_labels[column]}: {share * 100:.0f}%"
-                cell = _rect(x + 0.5, cells_y, cell_w - 1, cell_h, "#f1f4f8", "chart-track")
+                cell = svg.rect(x + 0.5, cells_y, cell_w - 1, cell_h, "#f1f4f8", "chart-track")
                 filled = cell_h * share
-                cell += _rect(
+                cell += svg.rect(
                     x + 0.5,
                     cells_y + cell_h - filled,
                     cell_w - 1,
@@ -460,7 +374,7 @@ def heat_map(
             body += Markup("<g><title>{tip}</title>{cell}</g>").format(tip=tip, cell=cell)
         y = cells_y + cell_h + 6
     body += _heat_legend(y + 4, closed_label)
-    return _svg(chart_id, title, desc, y + 22, body)
+    return svg.svg(chart_id, title, desc, y + 22, body)
 
 
 def _heat_legend(y: float, closed_label: str) -> Markup:
@@ -468,16 +382,20 @@ def _heat_legend(y: float, closed_label: str) -> Markup:
     body = Markup()
     x = 4.0
     for share in (0.0, 0.25, 0.5, 0.75, 1.0):
-        body += _rect(x, y, 14, 14, "#f1f4f8", "chart-track")
-        body += _rect(x, y + 14 * (1 - share), 14, 14 * share, _shade(share), "chart-cell")
-        body += _text(x + 17, y + 11, f"{share * 100:.0f}%", size=SMALL, fill=MUTED)
+        body += svg.rect(x, y, 14, 14, "#f1f4f8", "chart-track")
+        body += svg.rect(x, y + 14 * (1 - share), 14, 14 * share, _shade(share), "chart-cell")
+        body += svg.text(x + 17, y + 11, f"{share * 100:.0f}%", size=svg.SMALL, fill=svg.MUTED)
         x += 54
     if closed_label:
         body += Markup(
             '<rect x="{x}" y="{y}" width="14" height="14" fill="#ffffff" stroke="{grid}" '
             'class="chart-closed"/>'
-        ).format(x=_num(x), y=_num(y), grid=GRID)
-        body += _text(
-            x + 17, y + 11, _fit(closed_label, SMALL, WIDTH - x - 20), size=SMALL, fill=MUTED
+        ).format(x=svg.num(x), y=svg.num(y), grid=svg.GRID)
+        body += svg.text(
+            x + 17,
+            y + 11,
+            svg.fit(closed_label, svg.SMALL, svg.WIDTH - x - 20),
+            size=svg.SMALL,
+            fill=svg.MUTED,
         )
     return body
