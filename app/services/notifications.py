@@ -30,15 +30,15 @@ from app.models import (
     Role,
     User,
 )
-from app.services.calendar import to_local
-from app.services.errors import RuleViolation
-from app.services.events import booking_changed
 from app.render.notification_texts import (
     booking_texts,
     calendar_file,
     mail_body,
     page_line,
 )
+from app.services.calendar import to_local
+from app.services.errors import RuleViolation
+from app.services.events import booking_changed
 from app.sqlite import IMMEDIATE
 from app.sqltypes import utcnow
 

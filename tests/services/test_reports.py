@@ -24,8 +24,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import BookingStatus, Closure, Company, Space, SpaceKind, User
-from app.services import reports
 from app.render.exports import content_disposition, csv_stream, xlsx_bytes
+from app.services import reports
 from app.services.report_rows import AreaOccupancyRow, BookingRow, UtilizationRow
 from app.services.reports import (
     AREA_OCCUPANCY_COLUMNS,
