@@ -16,7 +16,7 @@ from app.i18n import select_locale
 from app.models import CompanyStatus, Role, SpaceKind, Stage
 from app.services import users
 from app.services.availability import pending_requests_count
-from app.services.calendar import local_zone
+from app.services.localtime import local_zone
 
 SESSION_TOKEN_KEY = "sid"
 

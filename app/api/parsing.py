@@ -14,8 +14,8 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 
 from app.api.errors import ApiError, bad_request
-from app.services.calendar import local_zone
 from app.services.errors import RuleViolation
+from app.services.localtime import local_zone
 
 T = TypeVar("T")
 

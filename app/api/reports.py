@@ -15,9 +15,9 @@ from app.api.auth import api_user
 from app.api.errors import bad_request
 from app.api.parsing import query_choice, query_day, query_text
 from app.models import BookingStatus, User
+from app.render.exports import FORMATS, download
 from app.services import reports
 from app.services.errors import NotAllowed
-from app.render.exports import FORMATS, download
 from app.services.report_rows import Row
 from app.web import today_local
 

@@ -12,7 +12,7 @@ from app.api.errors import bad_request
 from app.api.parsing import NOT_BOOLEAN, json_body, page_args, query_day, to_day
 from app.extensions import db
 from app.services import workdays
-from app.services.calendar import month_bounds
+from app.services.localtime import month_bounds
 from app.services.workdays import WorkDay
 from app.web import today_local
 

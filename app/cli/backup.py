@@ -10,7 +10,7 @@ from flask import current_app
 
 from app import backup as backups
 from app.extensions import db
-from app.services.calendar import to_local
+from app.services.localtime import to_local
 from app.sqltypes import utcnow
 
 

@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from app.extensions import db
 from app.models import MailStatus
 from app.services import mailer, reminders
-from app.services.calendar import to_local
+from app.services.localtime import to_local
 from app.sqlite import IMMEDIATE
 from app.sqltypes import utcnow
 

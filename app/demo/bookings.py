@@ -9,8 +9,8 @@ from app.extensions import db
 from app.models import Booking, BookingStatus, Company, CompanyStatus, Role, Space, SpaceKind, User
 from app.services import bookings
 from app.services.booking_rules import BookingRequest
-from app.services.calendar import local_datetime
 from app.services.errors import DomainError
+from app.services.localtime import local_datetime
 
 TITLES = {
     SpaceKind.MEETING_ROOM: (

@@ -28,8 +28,8 @@ from app.services.booking_rules import (
     closure_conflicts,
     hold_interval,
 )
-from app.services.calendar import local_day_bounds, month_bounds, to_local
 from app.services.errors import DomainError
+from app.services.localtime import local_day_bounds, month_bounds, to_local
 from app.sqltypes import utcnow
 from app.web import is_safe_next, staff_required
 

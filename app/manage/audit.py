@@ -16,7 +16,7 @@ from app.manage.audit_texts import describe_entries, describe_object
 from app.manage.common import page_args
 from app.models import Role, User
 from app.services.audit_log import AuditFilter, audit_query, group_of, load_context, object_types
-from app.services.calendar import local_datetime
+from app.services.localtime import local_datetime
 from app.web import staff_required
 
 

@@ -24,7 +24,7 @@ from app.manage.audit_labels import (
 from app.manage.calendar import BOOKING_STATUS_LABELS
 from app.models import AuditEntry, BookingStatus, CompanyStatus, Role, SpaceKind, Stage
 from app.services.audit_log import AuditContext
-from app.services.calendar import to_local
+from app.services.localtime import to_local
 from app.web import KIND_LABELS, LANGUAGE_NAMES, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS
 
 EMPTY = "—"

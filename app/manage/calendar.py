@@ -17,7 +17,7 @@ from app.manage import bp
 from app.models import HOLDING_STATUSES, Booking, BookingStatus, Company, Space, Zone
 from app.services.availability import visible_bookings
 from app.services.booking_rules import is_lapsed, is_no_show
-from app.services.calendar import (
+from app.services.localtime import (
     local_day_bounds,
     to_local,
     week_start,

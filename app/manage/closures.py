@@ -14,8 +14,8 @@ from app.models import Booking, Closure, Space, Zone
 from app.services import bookings as booking_service
 from app.services import closures as closure_service
 from app.services import workdays
-from app.services.calendar import local_datetime
 from app.services.errors import DomainError
+from app.services.localtime import local_datetime
 from app.sqltypes import utcnow
 from app.web import is_safe_next, staff_required, today_local
 

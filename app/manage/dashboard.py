@@ -12,8 +12,8 @@ from app.i18n import select_locale
 from app.manage import bp
 from app.models import Stage, Zone
 from app.render import charts
-from app.services import workdays
 from app.services import dashboard as figures
+from app.services import workdays
 from app.services.dashboard import hours_text
 from app.services.report_rows import AreaOccupancyRow
 from app.sqltypes import utcnow

@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 from app.manage import bp
 from app.manage.calendar import BOOKING_STATUS_LABELS
 from app.models import BookingStatus
-from app.services import reports
 from app.render.exports import FORMATS, download
+from app.services import reports
 from app.services.report_rows import UTILIZATION_COLUMNS, UtilizationRow, labels, number_formats
 from app.web import staff_required, today_local
 

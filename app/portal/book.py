@@ -31,8 +31,8 @@ from app.services.booking_rules import (
     PENDING_OVER_ALLOWANCE,
     BookingRequest,
 )
-from app.services.calendar import local_datetime, to_local
 from app.services.errors import Conflict, DomainError
+from app.services.localtime import local_datetime, to_local
 from app.services.recurrence import Recurrence
 from app.sqltypes import utcnow
 

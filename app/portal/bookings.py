@@ -28,9 +28,9 @@ from app.services.booking_rules import (
     PENDING_OVER_ALLOWANCE,
     can_see,
 )
-from app.services.calendar import to_local
 from app.services.errors import DomainError
 from app.services.ical import booking_calendar
+from app.services.localtime import to_local
 from app.sqltypes import utcnow
 from app.web import is_safe_next
 

@@ -27,8 +27,8 @@ from app.portal.forms import TIMES, FindForm
 from app.services import policy, tokens
 from app.services.availability import day_plans, free_slots
 from app.services.booking_rules import allowance_status
-from app.services.calendar import local_datetime, to_local
 from app.services.leases import current_leases
+from app.services.localtime import local_datetime, to_local
 from app.sqltypes import utcnow
 from app.web import today_local
 

@@ -24,7 +24,7 @@ from app.portal import bp
 from app.services import policy
 from app.services.availability import DayPlan, day_plans
 from app.services.booking_rules import can_see
-from app.services.calendar import (
+from app.services.localtime import (
     local_datetime,
     to_local,
     week_start,

@@ -17,9 +17,9 @@ from app.models import (
     User,
 )
 from app.services.booking_rules import PENDING_OVER_ALLOWANCE
-from app.services.calendar import to_local
 from app.services.ical import booking_calendar, space_label
 from app.services.links import page_url
+from app.services.localtime import to_local
 
 
 def when_text(booking: Booking) -> str:

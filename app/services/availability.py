@@ -18,7 +18,7 @@ from app.services.booking_rules import (
     iso,
     unit_ids,
 )
-from app.services.calendar import Interval, local_day_bounds
+from app.services.localtime import Interval, local_day_bounds
 from app.services.open_time import closures_between, open_intervals
 from app.sqltypes import utcnow
 

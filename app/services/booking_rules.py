@@ -19,8 +19,8 @@ from app.models import (
     User,
 )
 from app.services import policy
-from app.services.calendar import local_datetime, minutes_between, month_bounds, to_local
 from app.services.errors import NotAllowed, RuleViolation
+from app.services.localtime import local_datetime, minutes_between, month_bounds, to_local
 from app.services.open_time import closures_overlapping, opening_interval
 from app.services.recurrence import Recurrence
 

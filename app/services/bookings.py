@@ -35,8 +35,8 @@ from app.services.booking_rules import (
     iso,
     unit_ids,
 )
-from app.services.calendar import to_local
 from app.services.errors import Conflict, DomainError, NotAllowed, RuleViolation
+from app.services.localtime import to_local
 from app.services.recurrence import expand
 from app.sqltypes import utcnow
 

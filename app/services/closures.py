@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import HOLDING_STATUSES, Booking, Closure, Space, User, Zone
 from app.services import audit
-from app.services.calendar import local_datetime, local_day_bounds
 from app.services.errors import RuleViolation
+from app.services.localtime import local_datetime, local_day_bounds
 from app.services.open_time import related_space_ids
 from app.services.workdays import days_between, is_working_day
 

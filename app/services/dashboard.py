@@ -27,14 +27,14 @@ from app.models import (
 )
 from app.services import policy
 from app.services.booking_rules import allowance_bookings, is_no_show
-from app.services.calendar import (
+from app.services.heatmap import HeatMap, booking_heat_map, pct
+from app.services.localtime import (
     local_day_bounds,
     minutes_between,
     month_bounds,
     to_local,
     week_start,
 )
-from app.services.heatmap import HeatMap, booking_heat_map, pct
 from app.services.report_rows import AreaOccupancyRow
 from app.services.reports import area_occupancy_rows, periods, utilization_rows
 

@@ -17,7 +17,7 @@ from app.models import (
     Zone,
 )
 from app.services.booking_rules import is_no_show
-from app.services.calendar import Interval, local_day_bounds, local_zone, to_local
+from app.services.localtime import Interval, local_day_bounds, local_zone, to_local
 from app.services.open_time import closures_between
 
 DAYS_PER_WEEK = 7

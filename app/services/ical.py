@@ -36,8 +36,8 @@ from app.models import (
 )
 from app.services import audit
 from app.services.booking_rules import unit_ids
-from app.services.calendar import to_local
 from app.services.errors import NotAllowed, RuleViolation
+from app.services.localtime import to_local
 from app.services.passwords import secret_digest
 from app.sqltypes import utcnow
 

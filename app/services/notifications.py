@@ -36,9 +36,9 @@ from app.render.notification_texts import (
     mail_body,
     page_line,
 )
-from app.services.calendar import to_local
 from app.services.errors import RuleViolation
 from app.services.events import booking_changed
+from app.services.localtime import to_local
 from app.sqlite import IMMEDIATE
 from app.sqltypes import utcnow
 

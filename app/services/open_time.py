@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Closure, Space, Zone
-from app.services.calendar import Interval, local_datetime
+from app.services.localtime import Interval, local_datetime
 from app.services.workdays import is_working_day
 
 

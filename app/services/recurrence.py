@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 
 from dateutil import rrule
 
-from app.services.calendar import local_zone
+from app.services.localtime import local_zone
 
 FREQUENCIES = {"daily": rrule.DAILY, "weekly": rrule.WEEKLY}
 

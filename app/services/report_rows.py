@@ -10,7 +10,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.services.calendar import month_bounds
+from app.services.localtime import month_bounds
 
 PERIODS = ("day", "week", "month")
 GROUPS = ("space", "zone")

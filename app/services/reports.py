@@ -27,7 +27,7 @@ from app.models import (
     Zone,
 )
 from app.services.booking_rules import is_no_show, iso
-from app.services.calendar import Interval, local_day_bounds
+from app.services.localtime import Interval, local_day_bounds
 from app.services.open_time import Closures, closures_between
 from app.services.report_rows import (
     AREA_OCCUPANCY_COLUMNS,

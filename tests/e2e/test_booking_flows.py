@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Role, SpaceKind
 from app.services.booking_rules import BookingRequest
 from app.services.bookings import create_bookings
-from app.services.calendar import local_datetime
+from app.services.localtime import local_datetime
 from app.web import today_local
 from tests.e2e.test_sign_in import no_sideways_scroll
 from tests.fixtures.bookings import hall_zone, next_working_day

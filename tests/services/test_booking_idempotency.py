@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Booking, Role, SpaceKind
 from app.services.booking_rules import BookingRequest
 from app.services.bookings import create_bookings
-from app.services.calendar import local_datetime
+from app.services.localtime import local_datetime
 from tests.fixtures.factories import make_space, make_user
 
 

@@ -9,7 +9,7 @@ from app.models import Booking, BookingStatus, Closure, Role, SpaceKind, Stage
 from app.services import policy
 from app.services.booking_rules import BookingRequest
 from app.services.bookings import create_bookings
-from app.services.calendar import local_datetime
+from app.services.localtime import local_datetime
 from tests.conftest import csrf_token
 from tests.fixtures.factories import make_company, make_space, make_user
 

@@ -6,7 +6,7 @@ from app.extensions import db
 from app.models import Role, SpaceKind, Stage
 from app.services.booking_rules import BookingRequest
 from app.services.bookings import create_bookings
-from app.services.calendar import local_datetime
+from app.services.localtime import local_datetime
 from app.web import today_local
 from tests.fixtures.factories import make_company, make_space, make_user
 

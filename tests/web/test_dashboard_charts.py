@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Role, SpaceKind, Stage
-from app.services.calendar import local_datetime
 from app.services.dashboard import months_back
+from app.services.localtime import local_datetime
 from app.web import today_local
 from tests.fixtures.bookings import insert_booking, meeting_room, tenant
 from tests.fixtures.factories import make_lease, make_space, make_zone

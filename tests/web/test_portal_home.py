@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from app.extensions import db
 from app.models import Role
-from app.services.calendar import local_datetime
+from app.services.localtime import local_datetime
 from app.sqltypes import utcnow
 from app.web import today_local
 from tests.fixtures.bookings import hall, make_booking, meeting_room, next_working_day, tenant

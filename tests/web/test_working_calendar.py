@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Booking, BookingStatus, CalendarDay, Closure, Role, SpaceKind
 from app.services import workdays
-from app.services.calendar import local_datetime
+from app.services.localtime import local_datetime
 from app.services.workdays import DayKind
 from tests.conftest import csrf_token
 from tests.fixtures.bookings import insert_booking
