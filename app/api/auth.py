@@ -27,6 +27,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_API_RATE_LIMIT = "600 per minute"
 BEARER = "bearer "
 UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="api"'}
+TOKEN_NAME_MAX = 60  # api_tokens.name
 
 
 def public(view: F) -> F:
@@ -119,7 +120,7 @@ def issue_token() -> ResponseReturnValue:
     body = json_body()
     email = body.text("email", required=True)
     password = body.text("password", required=True)
-    name = body.text("name", max_length=60).strip() or "API"
+    name = body.text("name", max_length=TOKEN_NAME_MAX).strip() or "API"
     user = users.authenticate(email, password)
     if user is None:
         raise ApiError(401, _l("Wrong e-mail or password."), None, UNAUTHORIZED_HEADERS)

@@ -1,235 +1,54 @@
 """The OpenAPI 3.1 document of the API, served at ``/api/v1/openapi.json``.
 
-Kept beside the routes and checked against them by tests/api/test_openapi.py.
+Kept beside the routes and checked against them by tests/api/test_openapi.py; its schemas are
+in app/api/openapi_schemas.py. Each operation's ``operationId`` is the name of the view function
+that serves it, read from the URL map when the document is served.
 """
 
-from enum import StrEnum
-from typing import Any
+import re
+from datetime import timedelta
 
+from flask import current_app
 from flask.typing import ResponseReturnValue
 
 from app.api import bp
 from app.api.auth import public
-from app.api.parsing import DEFAULT_PER_PAGE, MAX_PER_PAGE
-from app.errors import API_CODES
-from app.models import BookingStatus, DaySource, Role, SpaceKind
-from app.services.report_rows import AREA_OCCUPANCY_COLUMNS, BOOKING_COLUMNS, UTILIZATION_COLUMNS
-from app.services.workdays import DayKind
-
-Schema = dict[str, Any]
-
-ERROR_RESPONSES = {
-    400: ("BadRequest", "Malformed JSON, a wrong type, a missing member or an unparsable date."),
-    401: ("Unauthorized", "No token, or a token that is wrong, expired or revoked."),
-    403: ("Forbidden", "Not allowed, e.g. another company's booking."),
-    404: ("NotFound", "No such object."),
-    409: ("Conflict", "Overlaps a booking or a closure, or was decided in the meantime."),
-    422: ("Invalid", "Breaks a booking rule; `details.fields` names the fields."),
-    429: ("RateLimited", "Too many requests."),
-}
-
-
-def ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def obj(required: list[str] | None = None, **properties: Schema) -> Schema:
-    """An object schema; every property is required unless ``required`` says otherwise."""
-    return {
-        "type": "object",
-        "required": list(properties) if required is None else required,
-        "properties": properties,
-    }
-
-
-def enum(values: type[StrEnum]) -> Schema:
-    return {"type": "string", "enum": [value.value for value in values]}
-
-
-def nullable(schema: Schema) -> Schema:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def list_of(schema: Schema) -> Schema:
-    return {"type": "array", "items": schema}
-
-
-def page_of(name: str) -> Schema:
-    """The list envelope with items of schema ``name``."""
-    return {"allOf": [ref("Page"), obj(["items"], items=list_of(ref(name)))]}
-
-
-STRING: Schema = {"type": "string"}
-INTEGER: Schema = {"type": "integer"}
-NUMBER: Schema = {"type": "number"}
-BOOLEAN: Schema = {"type": "boolean"}
-MOMENT: Schema = {
-    "type": "string",
-    "format": "date-time",
-    "description": "ISO 8601; in requests a time without offset is Asia/Shanghai local time.",
-    "example": "2026-12-01T09:00:00+08:00",
-}
-DAY: Schema = {"type": "string", "format": "date", "example": "2026-12-01"}
-INTERVAL = obj(start=MOMENT, end=MOMENT)
-STATUS = enum(BookingStatus)
-
-SCHEMAS: dict[str, Schema] = {
-    "Error": obj(
-        error=obj(
-            code={"type": "string", "enum": sorted(set(API_CODES.values()) | {"error"})},
-            message=STRING,
-            details={
-                "type": "object",
-                "description": "`fields` ({name: message}) for 400 and 422; `conflicts` for 409; "
-                "`occurrences` (each {start, end, code, message, fields | conflicts}) when "
-                "occurrences of a recurring request fail.",
-                "properties": {
-                    "fields": {"type": "object", "additionalProperties": STRING},
-                    "conflicts": list_of(ref("ConflictItem")),
-                    "occurrences": list_of({"type": "object"}),
-                },
-            },
-        )
-    ),
-    "ConflictItem": obj(
-        ["start", "end", "kind"],
-        id={**INTEGER, "description": "Left out for another company's booking."},
-        start=MOMENT,
-        end=MOMENT,
-        kind={"type": "string", "enum": ["booking", "closure"]},
-        status=STATUS,
-        reason=STRING,
-    ),
-    "Page": obj(
-        items=list_of({}),
-        page=INTEGER,
-        per_page={**INTEGER, "maximum": MAX_PER_PAGE},
-        total=INTEGER,
-    ),
-    "TokenRequest": obj(
-        ["email", "password"],
-        email={"type": "string", "format": "email"},
-        password=STRING,
-        name={**STRING, "maxLength": 60, "description": "Shown on the profile page."},
-    ),
-    "Token": obj(token=STRING, expires_at=MOMENT),
-    "Me": obj(
-        id=INTEGER,
-        email=STRING,
-        name=STRING,
-        role=enum(Role),
-        company=nullable(obj(id=INTEGER, name=STRING)),
-        locale={"type": "string", "enum": ["zh_CN", "en"]},
-    ),
-    "Zone": obj(id=INTEGER, code=STRING, name=STRING, name_en=STRING, area_m2=NUMBER),
-    "Space": obj(
-        id=INTEGER,
-        code=STRING,
-        name=STRING,
-        name_en=STRING,
-        zone=obj(id=INTEGER, code=STRING),
-        kind=enum(SpaceKind),
-        area_m2=NUMBER,
-        capacity={**INTEGER, "description": "0 when unlimited."},
-        bookable=BOOLEAN,
-        requires_approval=BOOLEAN,
-    ),
-    "Availability": obj(
-        space_id=INTEGER,
-        date=DAY,
-        open=list_of(INTERVAL),
-        busy=list_of(
-            obj(
-                ["start", "end", "status"],
-                start=MOMENT,
-                end=MOMENT,
-                status=STATUS,
-                booking_id={**INTEGER, "description": "Only for bookings the user may see."},
-                title={**STRING, "description": "Only for bookings the user may see."},
-            )
-        ),
-    ),
-    "Booking": obj(
-        id=INTEGER,
-        space_id=INTEGER,
-        space_code=STRING,
-        company_id=INTEGER,
-        user_id=INTEGER,
-        title=STRING,
-        attendees=INTEGER,
-        start=MOMENT,
-        end=MOMENT,
-        status=STATUS,
-        series_id=nullable(INTEGER),
-        checked_in_at=nullable(MOMENT),
-        created_at=MOMENT,
-        decided_at=nullable(MOMENT),
-        decided_by=nullable(INTEGER),
-        reason=nullable(
-            {
-                **STRING,
-                "description": "Why it is pending (`approval`, `over_allowance`), or why it "
-                "was rejected or cancelled.",
-            }
-        ),
-        no_show={**BOOLEAN, "description": "Confirmed, needed a check-in, got none in time."},
-    ),
-    "Recurrence": obj(
-        ["freq"],
-        freq={"type": "string", "enum": ["daily", "weekly"]},
-        interval={**INTEGER, "minimum": 1, "maximum": 99, "default": 1},
-        count={**INTEGER, "minimum": 1, "description": "Give count or until, not both."},
-        until={**DAY, "description": "Inclusive, local date."},
-        weekdays={**list_of({**INTEGER, "minimum": 0, "maximum": 6}), "description": "0=Monday"},
-        exclude={**list_of(DAY), "description": "Dates skipped (counted by count first)."},
-    ),
-    "BookingRequest": obj(
-        ["space_id", "start", "end", "title"],
-        space_id=INTEGER,
-        start=MOMENT,
-        end=MOMENT,
-        title={**STRING, "maxLength": 120},
-        attendees={**INTEGER, "default": 1},
-        company_id={**INTEGER, "description": "Required for managers; tenants book for theirs."},
-        recurrence=ref("Recurrence"),
-    ),
-    "Series": obj(series_id=INTEGER, bookings=list_of(ref("Booking"))),
-    "AuditEntry": obj(
-        id=INTEGER,
-        at=MOMENT,
-        actor=nullable({**obj(id=INTEGER, name=STRING), "description": "null: the system."}),
-        action={**STRING, "example": "booking.confirmed"},
-        object_type={**STRING, "example": "booking"},
-        object_id=nullable(INTEGER),
-        before=nullable({"type": "object", "description": "Changed fields before."}),
-        after=nullable({"type": "object", "description": "Changed fields after."}),
-        note=STRING,
-    ),
-    "CancelRequest": obj(
-        [],
-        reason={**STRING, "description": "Required when a manager cancels."},
-        scope={"type": "string", "enum": ["this", "following", "series"], "default": "this"},
-    ),
-    "RejectRequest": obj(reason=STRING),
-    "WorkDay": obj(
-        date=DAY,
-        working=BOOLEAN,
-        kind=enum(DayKind),
-        name=STRING,
-        source=enum(DaySource),
-        provisional=BOOLEAN,
-    ),
-    "WorkDayRequest": obj(
-        ["working"],
-        working=BOOLEAN,
-        name={**STRING, "maxLength": 60, "description": "Required for a day off: 国庆节, 检修…"},
-        provisional=BOOLEAN,
-    ),
-}
-
-
-def json_content(schema: Schema) -> Schema:
-    return {"content": {"application/json": {"schema": schema}}}
+from app.api.openapi_schemas import (
+    DAY,
+    DAY_OR_MOMENT,
+    ERROR_RESPONSES,
+    ID,
+    INTEGER,
+    RESPONSES,
+    SCHEMAS,
+    STATUS,
+    STRING,
+    Schema,
+    day_between,
+    json_content,
+    page_of,
+    ref,
+)
+from app.api.parsing import (
+    DEFAULT_PER_PAGE,
+    IDEMPOTENCY_HEADER,
+    MAX_BODY_BYTES,
+    MAX_KEY_LENGTH,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+)
+from app.api.reports import MAX_RANGE as REPORT_MAX_RANGE
+from app.api.workdays import MAX_RANGE as CALENDAR_MAX_RANGE
+from app.render.exports import FORMATS, XLSX_MIMETYPE
+from app.services import workdays
+from app.services.policy import CHECK_IN_OPENS, NO_SHOW_AFTER
+from app.services.report_rows import (
+    AREA_OCCUPANCY_COLUMNS,
+    BOOKING_COLUMNS,
+    GROUPS,
+    PERIODS,
+    UTILIZATION_COLUMNS,
+)
 
 
 def query(name: str, schema: Schema, description: str = "") -> Schema:
@@ -238,37 +57,48 @@ def query(name: str, schema: Schema, description: str = "") -> Schema:
 
 
 def path_id(name: str) -> Schema:
-    return {"name": name, "in": "path", "required": True, "schema": {**INTEGER, "minimum": 1}}
+    return {"name": name, "in": "path", "required": True, "schema": ID}
 
 
 PAGING = [
-    query("page", {**INTEGER, "minimum": 1, "default": 1}),
-    query("per_page", {**INTEGER, "minimum": 1, "default": DEFAULT_PER_PAGE}, "At most 200."),
+    query("page", {**INTEGER, "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
+    query(
+        "per_page", {**INTEGER, "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE}
+    ),
 ]
 BOOKING = path_id("booking_id")
 CALENDAR_DAY = {"name": "day", "in": "path", "required": True, "schema": DAY}
+# A manager declares days of fewer years than the API can read (a day outside them is 422).
+DECLARABLE_DAY = CALENDAR_DAY | {"schema": day_between(workdays.FIRST_YEAR, workdays.LAST_YEAR)}
+CSV: Schema = {"type": "string", "description": "UTF-8 with a byte-order mark, CRLF line ends."}
+XLSX: Schema = {"type": "string", "format": "binary"}
 
 
 def op(
     summary: str,
-    ok: tuple[int, Schema | str],
+    ok: tuple[int, Schema],
     errors: tuple[int, ...] = (),
     parameters: list[Schema] | None = None,
     body: Schema | None = None,
+    *,
+    media: dict[str, Schema] | None = None,
     secured: bool = True,
     body_required: bool = True,
+    limited: bool = True,
+    database: bool = True,
 ) -> Schema:
-    """One operation: its success response (a schema, or a media type), errors and inputs."""
-    status, content = ok
-    success = (
-        {"description": "OK", "content": {content: {"schema": STRING}}}
-        if isinstance(content, str)
-        else {"description": "OK", **json_content(content)}
-    )
-    statuses = sorted({*errors, 429} | ({401} if secured else set()))
+    """One operation: its success response (JSON, or the ``media`` types), errors and inputs.
+
+    Every operation that is rate limited may answer 429, every one that reads the database
+    503, every one that needs a token 401.
+    """
+    status, schema = ok
+    content = {kind: {"schema": one} for kind, one in media.items()} if media else None
+    success = {"description": "OK", **({"content": content} if content else json_content(schema))}
+    implied = {code for code, on in ((429, limited), (503, database), (401, secured)) if on}
     responses = {str(status): success} | {
         str(code): {"$ref": f"#/components/responses/{ERROR_RESPONSES[code][0]}"}
-        for code in statuses
+        for code in sorted({*errors, *implied})
     }
     operation: Schema = {"summary": summary, "responses": responses}
     if parameters:
@@ -281,30 +111,42 @@ def op(
 
 
 BOOKING_ACTION_ERRORS = (400, 403, 404, 409, 422)
-PERIOD = {"type": "string", "enum": ["day", "week", "month"], "default": "month"}
+MINUTE = timedelta(minutes=1)
+PERIOD = {"type": "string", "enum": list(PERIODS), "default": "month"}
 REPORT_RANGE = [
     query("from", DAY, "First local day, included; by default the first of this month."),
-    query("to", DAY, "Last local day, included; by default the end of the month of `from`."),
+    query(
+        "to",
+        DAY,
+        "Last local day, included; by default the end of the month of `from`; "
+        f"at most {REPORT_MAX_RANGE.days} days after `from`.",
+    ),
 ]
 REPORT_FORMAT = query(
     "format",
-    {"type": "string", "enum": ["csv", "xlsx"], "default": "csv"},
-    "`xlsx` answers with an Excel workbook of the same columns.",
+    {"type": "string", "enum": list(FORMATS), "default": FORMATS[0]},
+    f"`xlsx` answers with an Excel workbook (`{XLSX_MIMETYPE}`) of the same columns.",
 )
+REPORT_MEDIA = {"text/csv": CSV, XLSX_MIMETYPE: XLSX}
 REPORT_NOTE = (
-    " UTF-8 with a BOM, CRLF line ends; text that could start a formula begins with `'`. "
+    " CSV: UTF-8 with a BOM, CRLF line ends; text that could start a formula begins with `'`. "
     "`Content-Disposition` names the file in Chinese (RFC 5987 `filename*`)."
 )
 
 PATHS: dict[str, Schema] = {
     "/healthz": {
-        "get": op(
-            "Whether the app reaches its database (503 when not)",
-            (200, obj(status=STRING)),
-            secured=False,
-        )
+        "get": {
+            "summary": "Whether the app reaches its database; never rate limited",
+            "security": [],
+            "responses": {
+                "200": {"description": "The database answers.", **json_content(ref("Health"))},
+                "503": {"description": "It does not.", **json_content(ref("Health"))},
+            },
+        }
     },
-    "/api/v1/openapi.json": {"get": op("This document", (200, {"type": "object"}), secured=False)},
+    "/api/v1/openapi.json": {
+        "get": op("This document", (200, {"type": "object"}), secured=False, database=False)
+    },
     "/api/v1/auth/token": {
         "post": op(
             "Trade an e-mail and password for a bearer token (rate limited)",
@@ -321,7 +163,7 @@ PATHS: dict[str, Schema] = {
             "Spaces in use",
             (200, page_of("Space")),
             (400,),
-            [query("zone", STRING, "Zone code"), query("bookable", BOOLEAN), *PAGING],
+            [query("zone", STRING, "Zone code"), query("bookable", {"type": "boolean"}), *PAGING],
         )
     },
     "/api/v1/spaces/{space_id}/availability": {
@@ -340,7 +182,12 @@ PATHS: dict[str, Schema] = {
             (400,),
             [
                 query("from", DAY, "First day, included; by default the first of this month."),
-                query("to", DAY, "Last day, included; by default the end of the month of `from`."),
+                query(
+                    "to",
+                    DAY,
+                    "Last day, included; by default the end of the month of `from`; "
+                    f"at most {CALENDAR_MAX_RANGE.days} days after `from`.",
+                ),
                 *PAGING,
             ],
         )
@@ -350,7 +197,7 @@ PATHS: dict[str, Schema] = {
             "Declare a day a working day (调休 make-up day) or a day off (managers)",
             (200, ref("WorkDay")),
             (400, 403, 422),
-            [CALENDAR_DAY],
+            [DECLARABLE_DAY],
             ref("WorkDayRequest"),
         ),
         "delete": op(
@@ -366,9 +213,9 @@ PATHS: dict[str, Schema] = {
             (200, page_of("Booking")),
             (400,),
             [
-                query("from", MOMENT, "Bookings ending after; a date alone: its local start."),
-                query("to", MOMENT, "Bookings starting before; a date alone: its local end."),
-                query("space_id", INTEGER),
+                query("from", DAY_OR_MOMENT, "Bookings ending after; a date: its local start."),
+                query("to", DAY_OR_MOMENT, "Bookings starting before; a date: its local end."),
+                query("space_id", ID),
                 query("status", STATUS),
                 *PAGING,
             ],
@@ -380,10 +227,10 @@ PATHS: dict[str, Schema] = {
             (400, 403, 409, 422),
             [
                 {
-                    "name": "Idempotency-Key",
+                    "name": IDEMPOTENCY_HEADER,
                     "in": "header",
                     "required": False,
-                    "schema": {**STRING, "maxLength": 64},
+                    "schema": {**STRING, "maxLength": MAX_KEY_LENGTH, "pattern": "^[ -~]*$"},
                     "description": "Repeating a request with the same key (per user) books once "
                     "and answers with what was booked, e.g. after a lost response.",
                 }
@@ -397,14 +244,15 @@ PATHS: dict[str, Schema] = {
             + ", ".join(UTILIZATION_COLUMNS)
             + "."
             + REPORT_NOTE,
-            (200, "text/csv"),
+            (200, CSV),
             (400, 403),
             [
                 *REPORT_RANGE,
                 query("period", PERIOD),
-                query("group", {"type": "string", "enum": ["space", "zone"], "default": "space"}),
+                query("group", {"type": "string", "enum": list(GROUPS), "default": GROUPS[0]}),
                 REPORT_FORMAT,
             ],
+            media=REPORT_MEDIA,
         )
     },
     "/api/v1/reports/area-occupancy.csv": {
@@ -413,9 +261,10 @@ PATHS: dict[str, Schema] = {
             + ", ".join(AREA_OCCUPANCY_COLUMNS)
             + "."
             + REPORT_NOTE,
-            (200, "text/csv"),
+            (200, CSV),
             (400, 403),
             [*REPORT_RANGE, query("period", PERIOD), REPORT_FORMAT],
+            media=REPORT_MEDIA,
         )
     },
     "/api/v1/reports/bookings.csv": {
@@ -425,9 +274,10 @@ PATHS: dict[str, Schema] = {
             + ", ".join(BOOKING_COLUMNS)
             + " (`checked_in` is `yes` or empty)."
             + REPORT_NOTE,
-            (200, "text/csv"),
+            (200, CSV),
             (400, 403),
             [*REPORT_RANGE, query("status", STATUS), REPORT_FORMAT],
+            media=REPORT_MEDIA,
         )
     },
     "/api/v1/audit": {
@@ -437,10 +287,10 @@ PATHS: dict[str, Schema] = {
             (400, 403),
             [
                 query("object_type", STRING, "e.g. `booking`, `company`, `lease`, `space`, `user`"),
-                query("object_id", INTEGER),
-                query("actor_id", INTEGER),
-                query("from", MOMENT, "Changes at or after; a date alone: its local start."),
-                query("to", MOMENT, "Changes before; a date alone: its local end."),
+                query("object_id", ID),
+                query("actor_id", ID),
+                query("from", DAY_OR_MOMENT, "Changes at or after; a date: its local start."),
+                query("to", DAY_OR_MOMENT, "Changes before; a date: its local end."),
                 *PAGING,
             ],
         )
@@ -449,7 +299,13 @@ PATHS: dict[str, Schema] = {
         "get": op("One booking", (200, ref("Booking")), (403, 404), [BOOKING])
     },
     "/api/v1/bookings/{booking_id}/ics": {
-        "get": op("The booking as one VEVENT", (200, "text/calendar"), (403, 404), [BOOKING])
+        "get": op(
+            "The booking as an iCalendar file with one VEVENT",
+            (200, STRING),
+            (403, 404),
+            [BOOKING],
+            media={"text/calendar": STRING},
+        )
     },
     "/api/v1/bookings/{booking_id}/cancel": {
         "post": op(
@@ -463,7 +319,9 @@ PATHS: dict[str, Schema] = {
     },
     "/api/v1/bookings/{booking_id}/check-in": {
         "post": op(
-            "Check in, from 10 minutes before the start to 15 minutes after (else 422)",
+            "Check in to a confirmed booking that asks for it, from "
+            f"{CHECK_IN_OPENS // MINUTE} minutes before the start until "
+            f"{NO_SHOW_AFTER // MINUTE} minutes after it (else 422)",
             (200, ref("Booking")),
             (403, 404, 422),
             [BOOKING],
@@ -471,15 +329,17 @@ PATHS: dict[str, Schema] = {
     },
     "/api/v1/bookings/{booking_id}/approve": {
         "post": op(
-            "Confirm a pending request (managers); 409 when already decided",
+            "Confirm a pending request (managers) before its time begins (else 422); 409 when "
+            "already decided or when it now overlaps a confirmed booking",
             (200, ref("Booking")),
-            (403, 404, 409),
+            (403, 404, 409, 422),
             [BOOKING],
         )
     },
     "/api/v1/bookings/{booking_id}/reject": {
         "post": op(
-            "Turn down a pending request (managers); 409 when already decided",
+            "Turn down a pending request with a reason (managers) before its time begins "
+            "(else 422); 409 when already decided",
             (200, ref("Booking")),
             BOOKING_ACTION_ERRORS,
             [BOOKING],
@@ -493,26 +353,53 @@ DOCUMENT: Schema = {
     "info": {
         "title": "Chuangzhigu space booking API",
         "version": "1.0.0",
-        "description": "Times are ISO 8601 with offset (Asia/Shanghai). A missing required "
-        "member, a wrong JSON type or an unparsable date is 400 `bad_request` with "
-        "`details.fields`; a value that breaks a booking rule is 422 `invalid` with "
-        "`details.fields`. Errors always have the shape `{error: {code, message, details}}`.",
+        "description": "Times are ISO 8601: answers always carry the offset (+08:00); in "
+        "requests a time without an offset is Asia/Shanghai local time. A missing required "
+        "member, a wrong JSON type, an unparsable date or text with a NUL character is 400 "
+        "`bad_request` with `details.fields`; a value that breaks a booking rule is 422 "
+        f"`invalid` with `details.fields`. Bodies hold at most {MAX_BODY_BYTES} bytes. Errors "
+        "always have the shape `{error: {code, message, details}}`.",
     },
+    "servers": [{"url": "/"}],
     "security": [{"bearerAuth": []}],
     "paths": PATHS,
     "components": {
         "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
         "schemas": SCHEMAS,
-        "responses": {
-            name: {"description": description, **json_content(ref("Error"))}
-            for name, description in ERROR_RESPONSES.values()
-        },
+        "responses": RESPONSES,
     },
 }
+
+
+def documented_path(rule: str) -> str:
+    """``/bookings/<int(max=…):booking_id>`` as OpenAPI writes it: ``/bookings/{booking_id}``."""
+    return re.sub(r"<(?:[^<>:]+:)?([^<>:]+)>", r"{\1}", rule)
+
+
+def with_operation_ids(document: Schema) -> Schema:
+    """The document with each operation's ``operationId``: the name of the view serving it."""
+    names = {
+        (documented_path(rule.rule), method.lower()): current_app.view_functions[
+            rule.endpoint
+        ].__name__
+        for rule in current_app.url_map.iter_rules()
+        if rule.endpoint.startswith(f"{bp.name}.")
+        for method in rule.methods or ()
+    }
+    paths = {
+        path: {
+            method: {"operationId": names[path, method], **operation}
+            if (path, method) in names
+            else operation
+            for method, operation in item.items()
+        }
+        for path, item in document["paths"].items()
+    }
+    return document | {"paths": paths}
 
 
 @bp.get("/api/v1/openapi.json")
 @public
 def openapi() -> ResponseReturnValue:
     """This API's OpenAPI document."""
-    return DOCUMENT
+    return with_operation_ids(DOCUMENT)

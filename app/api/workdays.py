@@ -48,9 +48,10 @@ def calendar_days() -> ResponseReturnValue:
         raise bad_request("to", _l("Ask for at most three years at a time."))
     page, per_page = page_args()
     total = (last - first).days + 1
-    start = first + timedelta(days=(page - 1) * per_page)
+    skipped = (page - 1) * per_page  # a page far past the end must not overflow the date
+    start = first + timedelta(days=min(skipped, total))
     end = min(last, start + timedelta(days=per_page - 1))
-    items = workdays.days_between(start, end) if start <= last else []
+    items = workdays.days_between(start, end) if skipped < total else []
     return {
         "items": [workday_json(day) for day in items],
         "page": page,
