@@ -34,10 +34,10 @@ test: translations ## Run the whole suite (TEST_DATABASE_URL=postgresql+psycopg:
 bench: translations ## Time conflict checks and day plans with a million bookings (BENCH_BOOKINGS=…)
 	$(PY) -m tests.bench.bench_bookings
 
-lint: $(STAMP) ## ruff (lint + format check) and mypy on the services
+lint: $(STAMP) ## ruff (lint + format check) and mypy (every function typed) on app/
 	$(BIN)/ruff check app tests
 	$(BIN)/ruff format --check app tests
-	$(BIN)/mypy app/services
+	$(BIN)/mypy app
 
 format: $(STAMP) ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix app tests

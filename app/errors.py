@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -59,7 +60,9 @@ def error_messages() -> dict[int, str]:
     }
 
 
-def api_error(status: int, message: str | None = None, details: dict[str, Any] | None = None):
+def api_error(
+    status: int, message: str | None = None, details: dict[str, Any] | None = None
+) -> tuple[Response, int]:
     """The API's error body: ``{"error": {"code", "message", "details"}}``."""
     body = {
         "error": {
@@ -172,19 +175,19 @@ def register(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _refuse_untrusted_host)
 
     @app.errorhandler(CSRFError)
-    def _csrf(error: CSRFError):
+    def _csrf(error: CSRFError) -> ResponseReturnValue:
         message = _("This form has expired. Please reload the page and try again.")
         return render_template("errors/error.html", status=400, message=message), 400
 
     @app.errorhandler(sa.exc.DBAPIError)
     @app.errorhandler(sa.exc.TimeoutError)
-    def _database(error: sa.exc.SQLAlchemyError):
+    def _database(error: sa.exc.SQLAlchemyError) -> ResponseReturnValue:
         if not database_unavailable(error):
             raise error  # a bug: logged and answered as 500 like any other
         return unavailable(error)
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):
+    def _http(error: HTTPException) -> ResponseReturnValue:
         status = error.code or 500
         if _wants_json():
             return _with_headers(api_error(status)[0], error), status
@@ -195,7 +198,7 @@ def register(app: Flask) -> None:
         return _with_headers(current_app.make_response((page, status)), error)
 
     @app.errorhandler(InternalServerError)
-    def _server(error: InternalServerError):
+    def _server(error: InternalServerError) -> ResponseReturnValue:
         # An error raised outside a view's handlers (in an after-request hook, say) lands here.
         cause = error.original_exception
         if cause is not None and database_unavailable(cause):
