@@ -21,6 +21,14 @@ from app.models import (
     User,
 )
 from app.services import audit, events, policy
+from app.services.booking_permissions import (
+    another_companys,
+    check_may_cancel,
+    check_may_check_in,
+    check_may_decide,
+    decided_already,
+    may_cancel,
+)
 from app.services.booking_rules import (
     BookingRequest,
     can_see,
@@ -31,11 +39,10 @@ from app.services.booking_rules import (
     hold_interval,
     holding_conflicts,
     initial_statuses,
-    is_lapsed,
     iso,
     unit_ids,
 )
-from app.services.errors import Conflict, DomainError, NotAllowed, RuleViolation
+from app.services.errors import Conflict, DomainError, RuleViolation
 from app.services.localtime import to_local
 from app.services.recurrence import expand
 from app.sqltypes import utcnow
@@ -285,17 +292,10 @@ def _transition(
     return done
 
 
-def _decided_already() -> Conflict:
-    return Conflict(_l("This booking has already been decided or cancelled."), [])
-
-
 def approve(actor: User, booking: Booking, now: datetime | None = None) -> Booking:
     """Confirm a pending request (managers only); 409 when another decision came first."""
     now = now or utcnow()
-    if not actor.is_staff:
-        raise NotAllowed(_l("Only incubator managers approve requests."))
-    if is_lapsed(booking, now):
-        raise RuleViolation("start", _l("This request's time has already begun."))
+    check_may_decide(actor, booking, now, "approve")
     closed = closure_conflicts(
         booking.space, *hold_interval(booking.start_at, booking.end_at, booking.buffer_minutes)
     )
@@ -303,7 +303,7 @@ def approve(actor: User, booking: Booking, now: datetime | None = None) -> Booki
         raise Conflict(_l("%(space)s is closed then.", space=booking.space.code), closed)
     pending = frozenset({BookingStatus.PENDING})
     if not _transition(actor, [booking], pending, BookingStatus.CONFIRMED, "", now):
-        raise _decided_already()
+        raise decided_already()
     events.emit("approved", booking.id)
     return booking
 
@@ -311,13 +311,12 @@ def approve(actor: User, booking: Booking, now: datetime | None = None) -> Booki
 def reject(actor: User, booking: Booking, reason: str, now: datetime | None = None) -> Booking:
     """Turn down a pending request with a reason (managers only)."""
     now = now or utcnow()
-    if not actor.is_staff:
-        raise NotAllowed(_l("Only incubator managers reject requests."))
-    if not reason.strip():
+    if actor.is_staff and not reason.strip():
         raise RuleViolation("reason", _l("Say why, so the company knows."))
+    check_may_decide(actor, booking, now, "reject")
     pending = frozenset({BookingStatus.PENDING})
     if not _transition(actor, [booking], pending, BookingStatus.REJECTED, reason.strip(), now):
-        raise _decided_already()
+        raise decided_already()
     events.emit("rejected", booking.id, reason=reason.strip())
     return booking
 
@@ -332,10 +331,13 @@ def cancel(
     scope: str = "this",
     now: datetime | None = None,
 ) -> list[Booking]:
-    """Cancel a booking, or its series from this occurrence on, or the whole series."""
+    """Cancel a booking, or its series from this occurrence on, or the whole series.
+
+    Only what ``may_cancel`` allows: of a series, the occurrences the actor may still cancel.
+    """
     now = now or utcnow()
     if not can_see(actor, booking):
-        raise NotAllowed(_l("This is another company's booking."))
+        raise another_companys()
     if actor.is_staff and not reason.strip():
         raise RuleViolation("reason", _l("Say why, so the company knows."))
     if scope not in CANCEL_SCOPES:
@@ -345,17 +347,16 @@ def cancel(
         targets = [
             other
             for other in booking.series.bookings
-            if other.holding and (scope == "series" or other.start_at >= booking.start_at)
+            if may_cancel(actor, other, now)
+            and (scope == "series" or other.start_at >= booking.start_at)
         ]
-    if not actor.is_staff:
-        if booking.start_at <= now and scope == "this":
-            raise RuleViolation("start", _l("A booking can be cancelled until it starts."))
-        targets = [other for other in targets if other.start_at > now]
+    else:
+        check_may_cancel(actor, booking, now)
     done = _transition(
         actor, targets, HOLDING_STATUSES, BookingStatus.CANCELLED, reason.strip(), now
     )
     if booking in targets and booking not in done:
-        raise _decided_already()
+        raise decided_already()
     name = "cancelled" if len(done) <= 1 else "series_cancelled"
     for cancelled in done:
         events.emit(name, cancelled.id, reason=reason.strip(), by_manager=actor.is_staff)
@@ -363,20 +364,11 @@ def cancel(
 
 
 def check_in(actor: User, booking: Booking, now: datetime | None = None) -> Booking:
-    """Check in from 10 minutes before the start until 15 minutes after it."""
+    """Check in within the window of ``may_check_in``; a second check-in keeps the first time."""
     now = now or utcnow()
-    if not can_see(actor, booking):
-        raise NotAllowed(_l("This is another company's booking."))
-    if booking.status != BookingStatus.CONFIRMED:
-        raise RuleViolation("status", _l("Only a confirmed booking can be checked in."))
+    check_may_check_in(actor, booking, now)
     if booking.checked_in_at is not None:
         return booking
-    if not (
-        booking.start_at - policy.CHECK_IN_OPENS <= now <= booking.start_at + policy.NO_SHOW_AFTER
-    ):
-        raise RuleViolation(
-            "start", _l("Check in from 10 minutes before the start until 15 minutes after it.")
-        )
     booking.checked_in_at = now
     booking.sequence += 1
     audit.record(actor, "booking.checked_in", booking, None, {"checked_in_at": now.isoformat()})

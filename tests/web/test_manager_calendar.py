@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Booking, BookingStatus, Role, SpaceKind
+from app.sqltypes import utcnow
 from app.web import today_local
 from tests.conftest import csrf_token
 from tests.fixtures.bookings import (
@@ -19,6 +20,7 @@ from tests.fixtures.bookings import (
     local,
     make_booking,
     meeting_room,
+    next_working_day,
     tenant,
 )
 from tests.fixtures.factories import make_company, make_space, make_zone
@@ -113,21 +115,41 @@ def test_navigation_keeps_the_filters(signed_in, bookings) -> None:
     assert f'href="/manage/calendar?date={following}&amp;view=week&amp;zone=MTG' in text
 
 
+def cancel_forms(page: str) -> set[int]:
+    """The bookings the page offers to cancel."""
+    return {int(found) for found in re.findall(r'action="/manage/bookings/(\d+)/cancel"', page)}
+
+
 def test_cancelling_from_the_calendar(signed_in, bookings) -> None:
+    day = next_working_day(today_local() + timedelta(days=2))  # the pages use the real clock
+    room = db.session.get(Booking, bookings.room_meeting).space
+    huneng = tenant(db.session.get(Booking, bookings.room_meeting).company)
+    meeting = make_booking(space=room, actor=huneng, title="客户洽谈", day=day, now=utcnow())
+    training = make_booking(
+        space=room,
+        actor=huneng,
+        title="新员工培训",
+        day=day,
+        start="14:00",
+        end="15:00",
+        now=utcnow(),
+    )
+    db.session.commit()
     client = _manager(signed_in)
-    here = f"/manage/calendar?date={DAY.isoformat()}"
+    here = f"/manage/calendar?date={day.isoformat()}"
     page = client.get(here)
+    assert cancel_forms(page.text) == {meeting.id, training.id}
     response = client.post(
-        f"/manage/bookings/{bookings.room_meeting}/cancel",
+        f"/manage/bookings/{meeting.id}/cancel",
         data={"reason": "空调维修", "next": here, "csrf_token": csrf_token(page.text)},
     )
     assert response.status_code == 302
     assert response.headers["Location"] == here
     db.session.rollback()
-    booking = db.session.get(Booking, bookings.room_meeting)
+    booking = db.session.get(Booking, meeting.id)
     assert (booking.status, booking.reason) == (BookingStatus.CANCELLED, "空调维修")
     after = client.get(here).text
-    assert "客户洽谈" not in after and "产品发布会" in after
+    assert "客户洽谈" not in after and "新员工培训" in after
 
 
 def test_the_spaces_list_links_each_bookable_space_to_its_week(signed_in, bookings) -> None:
