@@ -27,6 +27,8 @@ from app.api.openapi_schemas import (
     day_between,
     json_content,
     page_of,
+    path_id,
+    query,
     ref,
 )
 from app.api.parsing import (
@@ -49,16 +51,6 @@ from app.services.report_rows import (
     PERIODS,
     UTILIZATION_COLUMNS,
 )
-
-
-def query(name: str, schema: Schema, description: str = "") -> Schema:
-    parameter = {"name": name, "in": "query", "required": False, "schema": schema}
-    return parameter | ({"description": description} if description else {})
-
-
-def path_id(name: str) -> Schema:
-    return {"name": name, "in": "path", "required": True, "schema": ID}
-
 
 PAGING = [
     query("page", {**INTEGER, "minimum": 1, "maximum": MAX_PAGE, "default": 1}),

@@ -307,6 +307,16 @@ RESPONSE_HEADERS = {
 }
 
 
+def query(name: str, schema: Schema, description: str = "") -> Schema:
+    """An optional query-string parameter."""
+    parameter = {"name": name, "in": "query", "required": False, "schema": schema}
+    return parameter | ({"description": description} if description else {})
+
+
+def path_id(name: str) -> Schema:
+    return {"name": name, "in": "path", "required": True, "schema": ID}
+
+
 def json_content(schema: Schema) -> Schema:
     return {"content": {"application/json": {"schema": schema}}}
 

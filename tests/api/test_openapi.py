@@ -84,6 +84,8 @@ def test_path_parameters_and_references_are_consistent(client) -> None:
             assert any(status.startswith("2") for status in operation["responses"]), path
             if operation.get("security", document["security"]):
                 assert "401" in operation["responses"], (path, method)
+            if path != "/api/v1/openapi.json":  # everything else reads the database
+                assert "503" in operation["responses"], (path, method)
 
 
 def test_documented_errors_use_the_error_shape(client) -> None:
