@@ -1,14 +1,16 @@
+"""Signing in and out, the password and the language."""
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp
 from app.auth.forms import LanguageForm, LoginForm, PasswordForm
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.i18n import LOCALE_SESSION_KEY
 from app.services import users
-from app.services.errors import RuleViolation
-from app.web import SESSION_TOKEN_KEY, is_safe_next
+from app.web import SESSION_TOKEN_KEY, current_actor, is_safe_next, service_call
 
 
 def _login_limit() -> str:
@@ -17,7 +19,8 @@ def _login_limit() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-def login():
+def login() -> ResponseReturnValue:
+    """Sign in with e-mail and password, then go where the person was headed."""
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(url_for("portal.home"))
@@ -26,24 +29,27 @@ def login():
         if user is None:
             form.password.errors.append(_("Wrong e-mail or password."))
         else:
-            users.end_session(session.get(SESSION_TOKEN_KEY))
             chosen = session.get(LOCALE_SESSION_KEY)
-            session.clear()
-            session[SESSION_TOKEN_KEY] = users.start_session(user, request.user_agent.string)
-            if chosen in current_app.config["LANGUAGES"]:
-                # A language picked on the sign-in page becomes the person's preference.
-                user.locale = chosen
-            login_user(user)
-            db.session.commit()
-            target = form.next.data
-            return redirect(target if is_safe_next(target) else url_for("portal.home"))
+            with service_call(form) as call:
+                users.end_session(session.get(SESSION_TOKEN_KEY))
+                token = users.start_session(user, request.user_agent.string)
+                if chosen in current_app.config["LANGUAGES"]:
+                    # A language picked on the sign-in page becomes the person's preference.
+                    users.set_locale(user, str(chosen))
+            if call.ok:
+                session.clear()
+                session[SESSION_TOKEN_KEY] = token
+                login_user(user)
+                target = form.next.data
+                return redirect(target if is_safe_next(target) else url_for("portal.home"))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
-def logout():
-    users.end_session(session.get(SESSION_TOKEN_KEY))
-    db.session.commit()
+def logout() -> ResponseReturnValue:
+    """Sign this browser out for good; the chosen language stays."""
+    with service_call():
+        users.end_session(session.get(SESSION_TOKEN_KEY))
     locale = (
         current_user.locale if current_user.is_authenticated else session.get(LOCALE_SESSION_KEY)
     )
@@ -57,32 +63,31 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-def password():
+def password() -> ResponseReturnValue:
+    """Change the password; other browsers are signed out."""
     form = PasswordForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form) as call:
             users.change_password(
-                current_user,
+                current_actor(),
                 form.current_password.data or "",
                 form.new_password.data or "",
                 session.get(SESSION_TOKEN_KEY),
             )
-        except RuleViolation as error:
-            getattr(form, error.field).errors.append(str(error.message))
-        else:
-            db.session.commit()
+        if call.ok:
             flash(_("Your password has been changed. Other devices have been signed out."), "ok")
             return redirect(url_for("portal.profile"))
     return render_template("auth/password.html", form=form)
 
 
 @bp.route("/language", methods=["POST"])
-def language():
+def language() -> ResponseReturnValue:
+    """Switch the language; a signed-in person keeps it as their preference."""
     form = LanguageForm()
     if form.validate_on_submit():
         session[LOCALE_SESSION_KEY] = form.locale.data
         if current_user.is_authenticated:
-            current_user.locale = form.locale.data
-            db.session.commit()
+            with service_call():
+                users.set_locale(current_actor(), form.locale.data)
     target = form.next.data
     return redirect(target if is_safe_next(target) else url_for("portal.home"))

@@ -10,16 +10,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.manage import bp
 from app.manage.approval_forms import DecisionForm
 from app.manage.calendar import when
-from app.manage.common import page_args
-from app.models import Booking, BookingStatus, Space, User
+from app.models import Booking, Space, User
 from app.services import bookings as booking_service
+from app.services.booking_permissions import decidable
 from app.services.booking_rules import (
     PENDING_APPROVAL,
     PENDING_OVER_ALLOWANCE,
@@ -28,10 +27,9 @@ from app.services.booking_rules import (
     closure_conflicts,
     hold_interval,
 )
-from app.services.errors import DomainError
 from app.services.localtime import local_day_bounds, month_bounds, to_local
 from app.sqltypes import utcnow
-from app.web import is_safe_next, staff_required
+from app.web import current_actor, is_safe_next, page_args, service_call
 
 WHY_LABELS = {
     PENDING_APPROVAL: _l("Needs a manager's approval"),
@@ -60,11 +58,9 @@ def _with_relations(query: sa.Select[Any]) -> sa.Select[Any]:
 
 
 def _waiting(now: datetime) -> sa.Select[Any]:
-    """Pending requests whose time has not begun, soonest first."""
+    """The requests a manager may still decide (pending, not begun), soonest first."""
     return _with_relations(
-        sa.select(Booking)
-        .where(Booking.status == BookingStatus.PENDING, Booking.start_at > now)
-        .order_by(Booking.start_at, Booking.id)
+        sa.select(Booking).where(decidable(now)).order_by(Booking.start_at, Booking.id)
     )
 
 
@@ -111,8 +107,8 @@ def _queue(items: list[Booking], now: datetime) -> list[PendingRequest]:
 
 
 @bp.route("/approvals")
-@staff_required
 def approvals() -> ResponseReturnValue:
+    """The queue of requests waiting for a decision, with what each would affect."""
     now = utcnow()
     paging = page_args()
     page = db.paginate(_waiting(now), page=paging["page"], per_page=paging["per_page"])
@@ -127,31 +123,29 @@ def approvals() -> ResponseReturnValue:
 
 
 def _decide(actor: User, booking: Booking, action: str, reason: str) -> bool:
-    """Approve or reject one request; say in a flash why it could not be, and go on."""
-    try:
+    """Approve or reject one request, committed on its own; say in a flash why it could not be."""
+    with service_call(top="page") as call:
         if action == "approve":
             booking_service.approve(actor, booking)
         else:
             booking_service.reject(actor, booking, reason)
-    except DomainError as error:
-        # The services refuse before writing anything, so the other decisions can go on.
+    if not call.ok:
         flash(
             _(
                 "%(title)s (%(space)s, %(when)s): %(problem)s",
                 title=booking.title,
                 space=booking.space.code,
                 when=when(booking.start_at, booking.end_at),
-                problem=str(error.message),
+                problem=call.message,
             ),
             "error",
         )
-        return False
-    return True
+    return call.ok
 
 
 @bp.route("/approvals", methods=["POST"])
-@staff_required
 def approvals_decide() -> ResponseReturnValue:
+    """Approve, or reject with a reason, one request or several selected at once."""
     form = DecisionForm()
     target = request.form.get("next")
     back = target if is_safe_next(target) else url_for("manage.approvals")
@@ -172,9 +166,8 @@ def approvals_decide() -> ResponseReturnValue:
         booking = found.get(booking_id)
         if booking is None:
             flash(_("This booking has already been decided or cancelled."), "error")
-        elif _decide(current_user, booking, form.action.data, form.reason.data or ""):
+        elif _decide(current_actor(), booking, form.action.data, form.reason.data or ""):
             done += 1
-    db.session.commit()
     approved, rejected = (done, 0) if form.action.data == "approve" else (0, done)
     flash(
         _("%(approved)d approved, %(rejected)d rejected.", approved=approved, rejected=rejected),

@@ -9,7 +9,6 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -24,7 +23,7 @@ from app.services.localtime import (
 )
 from app.services.workdays import holiday_name, is_working_day
 from app.sqltypes import utcnow
-from app.web import staff_required, today_local
+from app.web import BOOKING_STATUS_LABELS, current_actor, today_local
 
 VIEWS = ("day", "week")
 # Which bookings a status filter shows; None shows every status.
@@ -39,12 +38,6 @@ STATUS_FILTER_LABELS = {
     "all": _l("All"),
     "cancelled": _l("Cancelled"),
     "rejected": _l("Rejected"),
-}
-BOOKING_STATUS_LABELS = {
-    BookingStatus.PENDING: _l("Pending"),
-    BookingStatus.CONFIRMED: _l("Confirmed"),
-    BookingStatus.REJECTED: _l("Rejected"),
-    BookingStatus.CANCELLED: _l("Cancelled"),
 }
 UPCOMING_ON_COMPANY_PAGE = 10
 
@@ -150,7 +143,7 @@ class DaySection:
 def _bookings(filters: CalendarFilters) -> list[Booking]:
     start = local_day_bounds(filters.days[0])[0]
     end = local_day_bounds(filters.days[-1])[1]
-    query = visible_bookings(current_user, start=start, end=end).options(
+    query = visible_bookings(current_actor(), start=start, end=end).options(
         selectinload(Booking.space).selectinload(Space.zone),
         selectinload(Booking.company),
         selectinload(Booking.user),
@@ -206,8 +199,8 @@ def day_sections(bookings: list[Booking], days: list[date], now: datetime) -> li
 
 
 @bp.route("/calendar")
-@staff_required
 def calendar() -> ResponseReturnValue:
+    """Every company's bookings of a day or a week, by zone and space, filtered."""
     filters = CalendarFilters.from_args(request.args)
     zones = db.session.scalars(
         sa.select(Zone)

@@ -2,22 +2,20 @@
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.extensions import db
 from app.manage import bp
-from app.manage.common import page_args, show_error
 from app.manage.policy_forms import CancelBookingForm, ClosureForm, YearForm
 from app.models import Booking, Closure, Space, Zone
 from app.services import bookings as booking_service
 from app.services import closures as closure_service
 from app.services import workdays
-from app.services.errors import DomainError
 from app.services.localtime import local_datetime
 from app.sqltypes import utcnow
-from app.web import is_safe_next, staff_required, today_local
+from app.web import current_actor, is_safe_next, page_args, service_call, today_local
 
 
 def _closure_form() -> ClosureForm:
@@ -36,15 +34,15 @@ def _closure_form() -> ClosureForm:
 
 
 @bp.route("/closures", methods=["GET", "POST"])
-@staff_required
-def closures():
+def closures() -> ResponseReturnValue:
+    """Closures from today on, and the form to close a zone or a space."""
     form = _closure_form()
     if request.method == "GET":
         form.start_day.data = form.end_day.data = today_local()
     if form.validate_on_submit():
-        try:
+        with service_call(form, fallback="end_day") as call:
             closure = closure_service.add_closure(
-                current_user,
+                current_actor(),
                 start=local_datetime(form.start_day.data, form.start_time.data),
                 end=local_datetime(form.end_day.data, form.end_time.data),
                 reason=form.reason.data or "",
@@ -53,11 +51,7 @@ def closures():
                 if form.scope.data == "space"
                 else None,
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error, fallback="end_day")
-        else:
-            db.session.commit()
+        if call.ok:
             flash(_("Closed. Check the bookings it affects."), "ok")
             return redirect(url_for("manage.closure", closure_id=closure.id))
     page = db.paginate(
@@ -75,12 +69,14 @@ def closures():
 
 
 @bp.route("/closures/import", methods=["POST"])
-@staff_required
-def closures_import():
+def closures_import() -> ResponseReturnValue:
+    """Close the halls on a year's statutory holidays."""
     form = YearForm()
-    if form.validate_on_submit():
-        added = closure_service.import_holidays(current_user, form.year.data)
-        db.session.commit()
+    if not form.validate_on_submit():
+        return redirect(url_for("manage.closures"))
+    with service_call() as call:
+        added = closure_service.import_holidays(current_actor(), form.year.data)
+    if call.ok:
         flash(_("%(count)d holiday closures added.", count=len(added)), "ok")
         if not workdays.official_known(form.year.data):
             flash(
@@ -98,8 +94,8 @@ def closures_import():
 
 
 @bp.route("/closures/<int:closure_id>")
-@staff_required
-def closure(closure_id: int):
+def closure(closure_id: int) -> ResponseReturnValue:
+    """One closure and the bookings it affects, each to cancel with a reason."""
     closure = db.get_or_404(Closure, closure_id)
     return render_template(
         "manage/closure.html",
@@ -110,27 +106,25 @@ def closure(closure_id: int):
 
 
 @bp.route("/closures/<int:closure_id>/delete", methods=["POST"])
-@staff_required
-def closure_delete(closure_id: int):
-    closure_service.remove_closure(current_user, db.get_or_404(Closure, closure_id))
-    db.session.commit()
-    flash(_("The closure was removed."), "ok")
+def closure_delete(closure_id: int) -> ResponseReturnValue:
+    """Remove a closure: its time can be booked again."""
+    closure = db.get_or_404(Closure, closure_id)
+    with service_call() as call:
+        closure_service.remove_closure(current_actor(), closure)
+    if call.ok:
+        flash(_("The closure was removed."), "ok")
     return redirect(url_for("manage.closures"))
 
 
 @bp.route("/bookings/<int:booking_id>/cancel", methods=["POST"])
-@staff_required
-def booking_cancel(booking_id: int):
+def booking_cancel(booking_id: int) -> ResponseReturnValue:
+    """Cancel a booking with a reason for the company, from the calendar or a closure."""
     booking = db.get_or_404(Booking, booking_id)
     form = CancelBookingForm()
     if form.validate_on_submit():
-        try:
-            booking_service.cancel(current_user, booking, form.reason.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-        else:
-            db.session.commit()
+        with service_call() as call:
+            booking_service.cancel(current_actor(), booking, form.reason.data or "")
+        if call.ok:
             flash(_("The booking was cancelled and the company told why."), "ok")
     else:
         flash(_("Give a reason for the company."), "error")

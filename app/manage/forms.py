@@ -1,5 +1,4 @@
 import re
-from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import get_locale, gettext
@@ -23,9 +22,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from app.extensions import db
-from app.models import Company, CompanyStatus, Role, Space, SpaceKind, Stage, Zone
+from app.models import CompanyStatus, Role, Space, SpaceKind, Stage, Zone
 from app.services.passwords import MIN_LENGTH
-from app.web import KIND_LABELS, LANGUAGE_NAMES, STAGE_LABELS, STATUS_LABELS
+from app.web import (
+    KIND_LABELS,
+    LANGUAGE_NAMES,
+    STAGE_LABELS,
+    STATUS_LABELS,
+    blank_choice,
+    optional_id,
+)
 
 MAX_AREA_M2 = 100_000
 MAX_EQUIPMENT_CHARS = 500
@@ -70,28 +76,6 @@ class CompanyForm(FlaskForm):
         }
 
 
-def optional_id(value: Any) -> int | None:
-    """Coerce a select's value to an id; the empty choice means none."""
-    if value in ("", None):
-        return None
-    return int(value)
-
-
-def _blank(label: object) -> SelectChoice:
-    return SelectChoice(value="", label=str(label))
-
-
-def company_choices(keep_id: int | None = None) -> list[SelectChoice]:
-    """Companies in the building by name, plus ``keep_id`` so an edit never loses its value."""
-    query = sa.select(Company).where(
-        sa.or_(Company.status == CompanyStatus.ACTIVE, Company.id == (keep_id or -1))
-    )
-    return [_blank(_l("— Choose a company —"))] + [
-        SelectChoice(value=company.id, label=company.name)
-        for company in db.session.scalars(query.order_by(Company.name))
-    ]
-
-
 def zone_choices() -> list[SelectChoice]:
     """Every zone, in the building's order."""
     zones = db.session.scalars(sa.select(Zone).order_by(Zone.sort_order, Zone.code))
@@ -108,7 +92,7 @@ def space_choices(query: sa.Select, blank: object) -> list[SelectChoice]:
     spaces = db.session.scalars(
         query.join(Space.zone).order_by(Zone.sort_order, Zone.code, Space.code)
     )
-    return [_blank(blank)] + [
+    return [blank_choice(blank)] + [
         SelectChoice(
             value=space.id,
             label=gettext(

@@ -2,18 +2,16 @@
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.manage import bp
-from app.manage.common import page_args, show_error
-from app.manage.forms import LeaseForm, company_choices, space_choices
+from app.manage.forms import LeaseForm, space_choices
 from app.models import LEASABLE_KINDS, Company, Lease, Space, Zone
-from app.services.errors import DomainError
 from app.services.leases import save_lease
-from app.web import staff_required, today_local
+from app.web import company_choices, current_actor, page_args, service_call, today_local
 
 STATES = ("current", "upcoming", "ended", "all")
 
@@ -33,8 +31,8 @@ def _in_state(state: str) -> sa.ColumnElement[bool]:
 
 
 @bp.route("/leases")
-@staff_required
-def leases():
+def leases() -> ResponseReturnValue:
+    """Leases in force, upcoming, ended or all, filtered by company, zone and text."""
     state = request.args.get("state", "current")
     state = state if state in STATES else "current"
     query = (
@@ -66,7 +64,7 @@ def leases():
     )
 
 
-def _edit(lease: Lease | None):
+def _edit(lease: Lease | None) -> ResponseReturnValue:
     form = LeaseForm(obj=lease)
     form.company_id.choices = company_choices(keep_id=lease.company_id if lease else None)
     leasable = sa.select(Space).where(
@@ -83,25 +81,23 @@ def _edit(lease: Lease | None):
     if form.validate_on_submit():
         company = db.get_or_404(Company, form.company_id.data)
         space = db.get_or_404(Space, form.space_id.data)
-        try:
-            lease = save_lease(current_user, lease, company=company, space=space, **form.values())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error, fallback="starts_on")
-        else:
-            db.session.commit()
+        with service_call(form, fallback="starts_on") as call:
+            lease = save_lease(
+                current_actor(), lease, company=company, space=space, **form.values()
+            )
+        if call.ok:
             flash(_("Saved the lease of %(space)s.", space=lease.space.code), "ok")
             return redirect(url_for("manage.company", company_id=lease.company_id))
     return render_template("manage/lease_form.html", form=form, lease=lease)
 
 
 @bp.route("/leases/new", methods=["GET", "POST"])
-@staff_required
-def lease_new():
+def lease_new() -> ResponseReturnValue:
+    """Lease a space to a company."""
     return _edit(None)
 
 
 @bp.route("/leases/<int:lease_id>/edit", methods=["GET", "POST"])
-@staff_required
-def lease_edit(lease_id: int):
+def lease_edit(lease_id: int) -> ResponseReturnValue:
+    """Change a lease's dates or notes."""
     return _edit(db.get_or_404(Lease, lease_id))

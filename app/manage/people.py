@@ -2,27 +2,25 @@
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from app.extensions import db
 from app.manage import bp
-from app.manage.common import page_args, show_error
-from app.manage.forms import NewPersonForm, PersonForm, company_choices
+from app.manage.forms import NewPersonForm, PersonForm
 from app.models import Company, Role, User
-from app.services.errors import DomainError
 from app.services.passwords import MIN_LENGTH
 from app.services.users import can_manage_user, save_user
-from app.web import ROLE_LABELS, staff_required
+from app.web import ROLE_LABELS, company_choices, current_actor, page_args, service_call
 
 ACTIVE_FILTERS = {"yes": True, "no": False}
 
 
 @bp.route("/people")
-@staff_required
-def people():
+def people() -> ResponseReturnValue:
+    """People by name, searched and filtered by role, company and whether they can sign in."""
     query = sa.select(User).options(joinedload(User.company))
     search = request.args.get("q", "").strip()
     if search:
@@ -49,32 +47,29 @@ def people():
         company_id=company_id,
         active=active,
         roles=list(Role),
-        manageable={r for r in Role if can_manage_user(current_user, r)},
+        manageable={r for r in Role if can_manage_user(current_actor(), r)},
         companies=companies,
     )
 
 
-def _edit(person: User | None):
-    if person is not None and not can_manage_user(current_user, person.role):
+def _edit(person: User | None) -> ResponseReturnValue:
+    actor = current_actor()
+    if person is not None and not can_manage_user(actor, person.role):
         abort(403)
     form = (PersonForm if person else NewPersonForm)(obj=person)
     form.role.choices = [
         SelectChoice(value=role.value, label=str(label))
         for role, label in ROLE_LABELS.items()
-        if can_manage_user(current_user, role)
+        if can_manage_user(actor, role)
     ]
     form.company_id.choices = company_choices(keep_id=person.company_id if person else None)
     if person is None and request.method == "GET":
         form.company_id.data = request.args.get("company_id", type=int)
     if form.validate_on_submit():
         company = db.session.get(Company, form.company_id.data) if form.company_id.data else None
-        try:
-            person = save_user(current_user, person, company=company, **form.values())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        with service_call(form) as call:
+            person = save_user(actor, person, company=company, **form.values())
+        if call.ok:
             flash(_("Saved %(name)s.", name=person.name), "ok")
             if person.company_id:
                 return redirect(url_for("manage.company", company_id=person.company_id))
@@ -85,12 +80,12 @@ def _edit(person: User | None):
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
-@staff_required
-def person_new():
+def person_new() -> ResponseReturnValue:
+    """Add a person: a tenant, or (admins) a manager or admin."""
     return _edit(None)
 
 
 @bp.route("/people/<int:user_id>/edit", methods=["GET", "POST"])
-@staff_required
-def person_edit(user_id: int):
+def person_edit(user_id: int) -> ResponseReturnValue:
+    """Change a person (admins only for managers and admins)."""
     return _edit(db.get_or_404(User, user_id))

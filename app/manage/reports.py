@@ -10,12 +10,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from app.manage import bp
-from app.manage.calendar import BOOKING_STATUS_LABELS
 from app.models import BookingStatus
 from app.render.exports import FORMATS, download
 from app.services import reports
 from app.services.report_rows import UTILIZATION_COLUMNS, UtilizationRow, labels, number_formats
-from app.web import staff_required, today_local
+from app.web import BOOKING_STATUS_LABELS, today_local
 
 MAX_RANGE = timedelta(days=3 * 366)
 PREVIEW_ROWS = 12
@@ -103,7 +102,6 @@ class ReportFilters:
 
 
 @bp.get("/reports")
-@staff_required
 def reports_page() -> ResponseReturnValue:
     """The report form, a preview of room utilisation and the download links."""
     today = today_local()
@@ -130,7 +128,6 @@ def reports_page() -> ResponseReturnValue:
 
 
 @bp.get("/reports/<any(utilization, 'area-occupancy', bookings):name>.<any(csv, xlsx):fmt>")
-@staff_required
 def report_download(name: str, fmt: str) -> ResponseReturnValue:
     """One report as a CSV (streamed) or XLSX file named in Chinese, e.g. 入驻率-2026-11.csv."""
     filters = ReportFilters.from_args(request.args, today_local())

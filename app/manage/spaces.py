@@ -2,25 +2,23 @@
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
 from app.manage import bp
-from app.manage.common import page_args, show_error
 from app.manage.forms import SpaceForm, ZoneForm, space_choices, zone_choices
 from app.models import Lease, Space, SpaceKind, Zone
-from app.services.errors import DomainError
 from app.services.spaces import save_space, save_zone
-from app.web import staff_required, today_local
+from app.web import current_actor, page_args, service_call, today_local
 
 YES_NO = {"yes": True, "no": False}
 
 
 @bp.route("/zones")
-@staff_required
-def zones():
+def zones() -> ResponseReturnValue:
+    """The zones in the building's order, with how many spaces each holds."""
     rows = db.session.execute(
         sa.select(Zone, sa.func.count(Space.id))
         .outerjoin(Space, Space.zone_id == Zone.id)
@@ -31,26 +29,22 @@ def zones():
 
 
 @bp.route("/zones/<int:zone_id>/edit", methods=["GET", "POST"])
-@staff_required
-def zone_edit(zone_id: int):
+def zone_edit(zone_id: int) -> ResponseReturnValue:
+    """Change a zone: names, area, opening hours."""
     zone = db.get_or_404(Zone, zone_id)
     form = ZoneForm(obj=zone)
     if form.validate_on_submit():
-        try:
-            save_zone(current_user, zone, **form.values())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        with service_call(form) as call:
+            save_zone(current_actor(), zone, **form.values())
+        if call.ok:
             flash(_("Saved %(name)s.", name=zone.code), "ok")
             return redirect(url_for("manage.zones"))
     return render_template("manage/zone_form.html", form=form, zone=zone)
 
 
 @bp.route("/spaces")
-@staff_required
-def spaces():
+def spaces() -> ResponseReturnValue:
+    """Spaces by zone and code, filtered, with who leases each today."""
     query = (
         sa.select(Space)
         .join(Space.zone)
@@ -88,6 +82,7 @@ def spaces():
 
 
 def _lessees_today(space_ids: list[int]) -> dict[int, Lease]:
+    """The lease in force today of each space, by space id."""
     today = today_local()
     leases = db.session.scalars(
         sa.select(Lease)
@@ -101,7 +96,7 @@ def _lessees_today(space_ids: list[int]) -> dict[int, Lease]:
     return {lease.space_id: lease for lease in leases}
 
 
-def _edit(space: Space | None):
+def _edit(space: Space | None) -> ResponseReturnValue:
     form = SpaceForm(obj=space)
     form.zone_id.choices = zone_choices()
     others = sa.select(Space).where(Space.id != (space.id if space else -1))
@@ -114,25 +109,21 @@ def _edit(space: Space | None):
         zone, parent = db.session.get(Zone, form.zone_id.data), None
         if form.parent_id.data:
             parent = db.session.get(Space, form.parent_id.data)
-        try:
-            space = save_space(current_user, space, zone=zone, parent=parent, **form.values())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        with service_call(form) as call:
+            space = save_space(current_actor(), space, zone=zone, parent=parent, **form.values())
+        if call.ok:
             flash(_("Saved %(name)s.", name=space.code), "ok")
             return redirect(url_for("manage.spaces", zone=space.zone.code))
     return render_template("manage/space_form.html", form=form, space=space)
 
 
 @bp.route("/spaces/new", methods=["GET", "POST"])
-@staff_required
-def space_new():
+def space_new() -> ResponseReturnValue:
+    """Add a space to a zone."""
     return _edit(None)
 
 
 @bp.route("/spaces/<int:space_id>/edit", methods=["GET", "POST"])
-@staff_required
-def space_edit(space_id: int):
+def space_edit(space_id: int) -> ResponseReturnValue:
+    """Change a space."""
     return _edit(db.get_or_404(Space, space_id))

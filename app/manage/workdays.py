@@ -8,17 +8,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
-from app.extensions import db
 from app.manage import bp
-from app.manage.common import show_error
 from app.manage.policy_forms import CancelBookingForm, WorkDayForm
 from app.models import DaySource
 from app.services import closures, workdays
-from app.services.errors import DomainError
 from app.services.workdays import FIRST_YEAR, LAST_YEAR, DayKind, WorkDay
-from app.web import staff_required, today_local
+from app.web import current_actor, service_call, today_local
 
 Week = list[WorkDay | None]  # None: a day of the neighbouring month
 DAY_KIND_LABELS = {
@@ -71,24 +67,19 @@ def _month_grids(year: int) -> list[tuple[str, list[Week]]]:
 
 
 @bp.route("/working-calendar", methods=["GET", "POST"])
-@staff_required
 def working_calendar() -> ResponseReturnValue:
     """A year of the working calendar and the form to declare a day."""
     form = WorkDayForm()
     if form.validate_on_submit():
-        try:
+        with service_call(form, fallback="day") as call:
             workdays.set_day(
-                current_user,
+                current_actor(),
                 form.day.data,
                 working=form.working.data == "1",
                 name=form.name.data or "",
                 provisional=form.provisional.data,
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error, fallback="day")
-        else:
-            db.session.commit()
+        if call.ok:
             flash(_("Saved. Check the bookings this day affects."), "ok")
             return redirect(url_for("manage.working_day", day=form.day.data.isoformat()))
     year = form.day.data.year if form.day.data else _year()
@@ -107,7 +98,6 @@ def working_calendar() -> ResponseReturnValue:
 
 
 @bp.route("/working-calendar/<day>")
-@staff_required
 def working_day(day: str) -> ResponseReturnValue:
     """One day: what the calendar says and why, the form to change it, the bookings it affects."""
     found = _parse_day(day)
@@ -134,13 +124,13 @@ def working_day(day: str) -> ResponseReturnValue:
 
 
 @bp.route("/working-calendar/<day>/withdraw", methods=["POST"])
-@staff_required
 def working_day_withdraw(day: str) -> ResponseReturnValue:
     """Withdraw a manager's declaration: the day follows the published calendar again."""
     found = _parse_day(day)
     if found is None:
         return redirect(url_for("manage.working_calendar"))
-    workdays.clear_day(current_user, found)
-    db.session.commit()
-    flash(_("The day follows the official calendar again."), "ok")
+    with service_call() as call:
+        workdays.clear_day(current_actor(), found)
+    if call.ok:
+        flash(_("The day follows the official calendar again."), "ok")
     return redirect(url_for("manage.working_day", day=found.isoformat()))

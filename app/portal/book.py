@@ -1,7 +1,8 @@
 """The booking form: book a space once or repeating, with a preview of every date.
 
-The route parses the form, calls one booking service and commits; a domain error rolls back and
-comes back beside the field it names, with everything the user typed still in the form.
+The route parses the form and calls one booking service through ``service_call``: it commits, or
+rolls back and puts the error beside the field it names, with everything the user typed still in
+the form; a conflict or a refused series is explained at the top with what is in the way.
 """
 
 import contextlib
@@ -20,10 +21,9 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from app.extensions import db
-from app.manage.forms import company_choices
 from app.models import Booking, BookingStatus, Company, Space, User, Zone
 from app.portal import bp
-from app.portal.bookings import FORM_FIELDS, _actor, booking_when, clock, status_text
+from app.portal.bookings import booking_when, clock, status_text
 from app.portal.forms import TIMES, BookingForm
 from app.services import bookings as booking_service
 from app.services import policy
@@ -31,10 +31,14 @@ from app.services.booking_rules import (
     PENDING_OVER_ALLOWANCE,
     BookingRequest,
 )
-from app.services.errors import Conflict, DomainError
+from app.services.errors import Conflict
 from app.services.localtime import local_datetime, to_local
 from app.services.recurrence import Recurrence
 from app.sqltypes import utcnow
+from app.web import Outcome, company_choices, current_actor, service_call
+
+# The service names the repeat rule "recurrence"; the form asks for it in "repeat".
+FORM_NAMES = {"recurrence": "repeat"}
 
 
 def space_choices() -> list[SelectChoice]:
@@ -204,18 +208,6 @@ def _preview(actor: User, wanted: BookingRequest, skipped: set[date]) -> list[Pr
     return rows
 
 
-def _show_error(form: BookingForm, error: DomainError) -> list[str]:
-    """Put the error beside its field; what has no field is returned for the top of the form."""
-    name = getattr(error, "field", None)
-    if name == "recurrence":
-        form.repeat.errors = [*form.repeat.errors, str(error.message)]
-    elif name in FORM_FIELDS and name in form:
-        form[name].errors = [*form[name].errors, str(error.message)]
-    else:
-        return [str(error.message)]
-    return []
-
-
 def _booked_message(made: list[Booking]) -> tuple[str, str]:
     """The flash after booking, and its category."""
     first = made[0]
@@ -247,24 +239,25 @@ def _booked_message(made: list[Booking]) -> tuple[str, str]:
 
 
 def _failure(
-    actor: User, form: BookingForm, wanted: BookingRequest, error: DomainError
+    actor: User, form: BookingForm, wanted: BookingRequest, call: Outcome
 ) -> dict[str, Any]:
-    """What the form shows about a refused request, beside the fields and at the top."""
-    if isinstance(error, booking_service.SeriesRejected):
+    """What the form shows at the top about a refused request (the rest is beside the fields)."""
+    if isinstance(call.error, booking_service.SeriesRejected):
         skip_hint = _("Tick “skip this date” for them to book the other dates.")
         preview = _preview(actor, wanted, set(form.exclude.data))
-        return {"problems": [str(error.message), skip_hint], "preview": preview}
-    if isinstance(error, Conflict):
+        return {"problems": [call.message, skip_hint], "preview": preview}
+    if isinstance(call.error, Conflict):
         buffer = policy.limits_for(wanted.space.kind).buffer_minutes
-        lines = conflict_lines(error.conflicts, form.date.data)
-        return {"conflict": ConflictNote(str(error.message), lines, buffer)}
-    return {"problems": _show_error(form, error)}
+        lines = conflict_lines(call.error.conflicts, form.date.data)
+        return {"conflict": ConflictNote(call.message, lines, buffer)}
+    return {"problems": call.problems}
 
 
 @bp.route("/book", methods=["GET", "POST"])
 @login_required
 def book() -> ResponseReturnValue:
-    actor = _actor()
+    """The booking form: preview the dates of a series, or book them."""
+    actor = current_actor()
     if request.method == "GET":
         form = _booking_form(actor.is_staff, formdata=None, data=_prefill(actor.is_staff))
         return render_template("portal/book.html", form=form)
@@ -273,16 +266,16 @@ def book() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("portal/book.html", form=form)
     wanted = _booking_request(form, actor)
-    try:
-        if request.form.get("action") == "preview":
+    previewing = request.form.get("action") == "preview"
+    with service_call(form, fields=FORM_NAMES, top="page") as call:
+        if previewing:
             preview = _preview(actor, wanted, set(form.exclude.data))
-            return render_template("portal/book.html", form=form, preview=preview)
-        made = booking_service.create_bookings(actor, wanted)
-    except DomainError as error:
-        db.session.rollback()
-        return render_template(
-            "portal/book.html", form=form, **_failure(actor, form, wanted, error)
-        )
-    db.session.commit()
+        else:
+            made = booking_service.create_bookings(actor, wanted)
+    if not call.ok:
+        failure = _failure(actor, form, wanted, call)
+        return render_template("portal/book.html", form=form, **failure)
+    if previewing:
+        return render_template("portal/book.html", form=form, preview=preview)
     flash(*_booked_message(made))
     return redirect(url_for("portal.booking", booking_id=made[0].id))

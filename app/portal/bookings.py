@@ -1,6 +1,8 @@
 """The company's bookings, one booking, cancelling, checking in and the calendar file.
 
-Routes call one booking service and commit; a domain error rolls back and is shown as a message.
+Routes call one booking service through ``service_call``: it commits, or rolls back and shows
+the service's refusal as a message. Which buttons a booking shows is the service's
+``may_cancel`` and ``may_check_in``.
 """
 
 from datetime import datetime
@@ -12,49 +14,41 @@ from flask.typing import ResponseReturnValue
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.manage.common import page_args
 from app.models import Booking, BookingStatus, Company, Space, User
 from app.portal import bp
 from app.portal.forms import CancelForm
 from app.services import bookings as booking_service
-from app.services import policy
 from app.services.availability import visible_bookings
+from app.services.booking_permissions import check_in_minutes
 from app.services.booking_rules import (
     PENDING_APPROVAL,
     PENDING_OVER_ALLOWANCE,
     can_see,
 )
-from app.services.errors import DomainError
 from app.services.ical import booking_calendar
 from app.services.localtime import to_local
 from app.sqltypes import utcnow
-from app.web import is_safe_next
+from app.web import BOOKING_STATUS_LABELS, current_actor, is_safe_next, page_args, service_call
 
-STATUS_TEXT = {
-    BookingStatus.CONFIRMED: _l("Confirmed"),
-    BookingStatus.REJECTED: _l("Rejected"),
-    BookingStatus.CANCELLED: _l("Cancelled"),
-}
 PENDING_TEXT = {
     PENDING_APPROVAL: _l("Pending: needs approval"),
     PENDING_OVER_ALLOWANCE: _l("Pending: over the free hours"),
 }
-# Service errors name these fields; the form shows their message beside the same field.
-FORM_FIELDS = {"space_id", "company_id", "start", "end", "title", "attendees"}
 
 
 def status_text(status: BookingStatus, reason: str = "") -> str:
     """The status as people read it; a pending booking says what it waits for."""
     if status == BookingStatus.PENDING:
-        return str(PENDING_TEXT.get(reason, _l("Pending")))
-    return str(STATUS_TEXT[status])
+        return str(PENDING_TEXT.get(reason, BOOKING_STATUS_LABELS[status]))
+    return str(BOOKING_STATUS_LABELS[status])
 
 
 def clock(moment: datetime) -> str:
+    """Local clock time, 10:00."""
     return to_local(moment).strftime("%H:%M")
 
 
@@ -65,54 +59,22 @@ def booking_when(booking: Booking) -> str:
     return f"{day} {clock(booking.start_at)}–{clock(booking.end_at)}"
 
 
-def can_check_in(booking: Booking, now: datetime) -> bool:
-    """Whether the check-in button belongs on the page now."""
-    return (
-        booking.status == BookingStatus.CONFIRMED
-        and booking.requires_check_in
-        and booking.checked_in_at is None
-        and booking.start_at - policy.CHECK_IN_OPENS
-        <= now
-        <= booking.start_at + policy.NO_SHOW_AFTER
-    )
-
-
-def can_cancel(viewer: User, booking: Booking, now: datetime) -> bool:
-    """Tenants cancel until the start; managers while it has not ended."""
-    if not booking.holding:
-        return False
-    return booking.end_at > now if viewer.is_staff else booking.start_at > now
-
-
 @bp.context_processor
 def _booking_helpers() -> dict[str, Any]:
-    now = utcnow()
-    viewer = current_user
+    before, after = check_in_minutes()
     return {
         "status_text": status_text,
         "booking_when": booking_when,
-        "can_check_in": lambda booking: can_check_in(booking, now),
-        "can_cancel": lambda booking: can_cancel(viewer, booking, now),
+        "check_in_minutes": {"before": before, "after": after},
     }
-
-
-def _actor() -> User:
-    user: User = current_user._get_current_object()  # the model, not the proxy
-    return user
 
 
 def _visible_booking(booking_id: int) -> Booking:
     """The booking, 404 when unknown, 403 when it is another company's."""
     booking = db.get_or_404(Booking, booking_id)
-    if not can_see(current_user, booking):
+    if not can_see(current_actor(), booking):
         abort(403)
     return booking
-
-
-# Booking a space.
-
-
-# The company's bookings and one booking.
 
 
 def listed_bookings(
@@ -139,7 +101,8 @@ def listed_bookings(
 @bp.route("/bookings")
 @login_required
 def bookings() -> ResponseReturnValue:
-    actor = _actor()
+    """The bookings the user may see, upcoming or past, filtered and paged."""
+    actor = current_actor()
     tab = "past" if request.args.get("tab") == "past" else "upcoming"
     status = request.args.get("status", "")
     filters = {
@@ -175,6 +138,7 @@ def bookings() -> ResponseReturnValue:
 @bp.route("/bookings/<int:booking_id>")
 @login_required
 def booking(booking_id: int) -> ResponseReturnValue:
+    """One booking, with the other dates of its series."""
     booking = _visible_booking(booking_id)
     series = booking.series.bookings if booking.series else []
     return render_template("portal/booking.html", booking=booking, series=series)
@@ -183,9 +147,10 @@ def booking(booking_id: int) -> ResponseReturnValue:
 @bp.route("/bookings/<int:booking_id>.ics")
 @login_required
 def booking_ics(booking_id: int) -> ResponseReturnValue:
+    """One booking as a calendar file."""
     booking = _visible_booking(booking_id)
     space = booking.space
-    body = booking_calendar(booking, f"{space.code} {space.display_name(current_user.locale)}")
+    body = booking_calendar(booking, f"{space.code} {space.display_name(current_actor().locale)}")
     return (
         body,
         200,
@@ -197,6 +162,7 @@ def booking_ics(booking_id: int) -> ResponseReturnValue:
 
 
 def _back(target: str | None, booking: Booking) -> str:
+    """Where to go after an action: the page it came from, else the booking."""
     if is_safe_next(target):
         return target
     return url_for("portal.booking", booking_id=booking.id)
@@ -205,6 +171,7 @@ def _back(target: str | None, booking: Booking) -> str:
 @bp.post("/bookings/<int:booking_id>/cancel")
 @login_required
 def cancel(booking_id: int) -> ResponseReturnValue:
+    """Cancel a booking, or it and the following ones of its series."""
     booking = _visible_booking(booking_id)
     form = CancelForm()
     back = _back(form.next.data, booking)
@@ -212,15 +179,12 @@ def cancel(booking_id: int) -> ResponseReturnValue:
         for errors in form.errors.values():
             flash(" ".join(str(error) for error in errors), "error")
         return redirect(back)
-    try:
+    with service_call() as call:
         done = booking_service.cancel(
-            _actor(), booking, form.reason.data or "", form.scope.data or "this"
+            current_actor(), booking, form.reason.data or "", form.scope.data or "this"
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if not call.ok:
         return redirect(back)
-    db.session.commit()
     if len(done) > 1:
         flash(
             ngettext("Cancelled %(num)d booking.", "Cancelled %(num)d bookings.", len(done)), "ok"
@@ -240,16 +204,13 @@ def cancel(booking_id: int) -> ResponseReturnValue:
 @bp.post("/bookings/<int:booking_id>/check-in")
 @login_required
 def check_in(booking_id: int) -> ResponseReturnValue:
+    """Check in to a booking that asks for it, within its window."""
     booking = _visible_booking(booking_id)
     back = _back(request.form.get("next"), booking)
-    try:
-        booking_service.check_in(_actor(), booking)
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(back)
-    db.session.commit()
-    flash(_("Checked in to %(space)s. Have a good meeting.", space=booking.space.code), "ok")
+    with service_call() as call:
+        booking_service.check_in(current_actor(), booking)
+    if call.ok:
+        flash(_("Checked in to %(space)s. Have a good meeting.", space=booking.space.code), "ok")
     return redirect(back)
 
 

@@ -8,21 +8,22 @@ so a URL is shown once, right after it was made; afterwards only a new one can b
 import sqlalchemy as sa
 from flask import abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from app.extensions import db
-from app.models import Company, Space, User
+from app.models import Company, Space
 from app.portal import bp
 from app.portal.routes import bookable_spaces
 from app.services import ical
-from app.services.errors import NotAllowed
 from app.services.links import page_url
+from app.web import current_actor, service_call
 
 
 def _feed_company(company_id: int | None) -> Company | None:
     """Tenants manage their own company's feed; staff pick one (None: not yet)."""
-    if not current_user.is_staff:
-        return current_user.company  # a company_id in the query string is ignored
+    actor = current_actor()
+    if not actor.is_staff:
+        return actor.company  # a company_id in the query string is ignored
     if company_id is None:
         return None
     return db.get_or_404(Company, company_id)
@@ -40,15 +41,16 @@ def _feeds_page(
     company: Company | None, new_url: str | None = None, new_for: str | None = None
 ) -> ResponseReturnValue:
     webcal = "webcal://" + new_url.split("://", 1)[1] if new_url else None
+    actor = current_actor()
     return render_template(
         "portal/feeds.html",
         company=company,
         company_feed=ical.company_feed(company) if company else None,
         spaces=db.session.scalars(bookable_spaces()).all(),
-        space_feeds=ical.space_feeds(current_user),
+        space_feeds=ical.space_feeds(actor),
         companies=(
             db.session.scalars(sa.select(Company).order_by(Company.name)).all()
-            if current_user.is_staff
+            if actor.is_staff
             else []
         ),
         new_url=new_url,
@@ -60,19 +62,19 @@ def _feeds_page(
 @bp.route("/feeds")
 @login_required
 def feeds() -> ResponseReturnValue:
+    """The calendar feeds page: the company's feed and the rooms' feeds."""
     return _feeds_page(_feed_company(request.args.get("company_id", type=int)))
 
 
 @bp.post("/feeds/company/<int:company_id>")
 @login_required
 def issue_company_feed(company_id: int) -> ResponseReturnValue:
+    """Give the company's feed a new secret URL (its people or a manager); 403 for others."""
     company = db.get_or_404(Company, company_id)
-    user: User = current_user._get_current_object()
-    try:
-        secret, _feed = ical.issue_company_feed(user, company)
-    except NotAllowed:
-        abort(403)
-    db.session.commit()
+    with service_call() as call:
+        secret, _feed = ical.issue_company_feed(current_actor(), company)
+    if not call.ok:
+        return _feeds_page(company)
     # Shown on the page rather than flashed: a flash would keep the secret in the cookie.
     url = _feed_url(secret)
     return _feeds_page(company, url, "company")
@@ -81,14 +83,16 @@ def issue_company_feed(company_id: int) -> ResponseReturnValue:
 @bp.post("/feeds/spaces/<int:space_id>")
 @login_required
 def issue_space_feed(space_id: int) -> ResponseReturnValue:
+    """Give the user's own feed of a room's busy times a new secret URL."""
     space = db.get_or_404(Space, space_id)
     if not (space.bookable and space.active):
         abort(404)
-    user: User = current_user._get_current_object()
-    secret, _feed = ical.issue_space_feed(user, space)
-    db.session.commit()
-    url = _feed_url(secret)
+    with service_call() as call:
+        secret, _feed = ical.issue_space_feed(current_actor(), space)
     company = _feed_company(request.args.get("company_id", type=int))
+    if not call.ok:
+        return _feeds_page(company)
+    url = _feed_url(secret)
     return _feeds_page(company, url, f"space-{space.id}")
 
 

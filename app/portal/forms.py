@@ -24,9 +24,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.manage.forms import optional_id
 from app.services.booking_rules import TITLE_MAX
 from app.services.policy import GRID, MAX_OCCURRENCES
+from app.web import optional_id
 
 OPENS, CLOSES = time(8), time(22)
 MAX_INTERVAL = 99

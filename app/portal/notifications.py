@@ -16,12 +16,10 @@ from wtforms import SelectChoice, SelectField, SelectMultipleField, SubmitField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.extensions import db
-from app.manage.common import page_args, show_error
 from app.models import User
 from app.portal import bp
 from app.services import notifications as notices
-from app.services.errors import DomainError
-from app.web import is_safe_next
+from app.web import current_actor, is_safe_next, page_args, service_call
 
 
 class PreferencesForm(FlaskForm):
@@ -45,11 +43,6 @@ REMINDER_LABELS = {
 }
 
 
-def _actor() -> User:
-    user: User = current_user._get_current_object()  # the model, not the proxy
-    return user
-
-
 def _preferences_form(user: User, formdata: Any = None) -> PreferencesForm:
     choice = notices.preferences(db.session, user)
     events = notices.events_for(user)
@@ -68,7 +61,7 @@ def _preferences_form(user: User, formdata: Any = None) -> PreferencesForm:
 
 
 def _page(form: PreferencesForm) -> str:
-    user = _actor()
+    user = current_actor()
     pages = page_args()
     return render_template(
         "portal/notifications.html",
@@ -82,14 +75,16 @@ def _page(form: PreferencesForm) -> str:
 @bp.route("/notifications")
 @login_required
 def notifications() -> ResponseReturnValue:
-    return _page(_preferences_form(_actor()))
+    """The user's notifications, newest first, and what also comes by mail."""
+    return _page(_preferences_form(current_actor()))
 
 
 @bp.post("/notifications/<int:notification_id>/read")
 @login_required
 def mark_read(notification_id: int) -> ResponseReturnValue:
-    notices.mark_read(_actor(), notification_id)
-    db.session.commit()
+    """Mark one notification read and go back to where it was clicked."""
+    with service_call():
+        notices.mark_read(current_actor(), notification_id)
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("portal.notifications"))
 
@@ -97,29 +92,31 @@ def mark_read(notification_id: int) -> ResponseReturnValue:
 @bp.post("/notifications/read")
 @login_required
 def mark_all_read() -> ResponseReturnValue:
-    count = notices.mark_read(_actor())
-    db.session.commit()
-    flash(
-        ngettext("%(num)d notification marked read.", "%(num)d notifications marked read.", count),
-        "ok",
-    )
+    """Mark every notification read."""
+    with service_call() as call:
+        count = notices.mark_read(current_actor())
+    if call.ok:
+        flash(
+            ngettext(
+                "%(num)d notification marked read.", "%(num)d notifications marked read.", count
+            ),
+            "ok",
+        )
     return redirect(url_for("portal.notifications"))
 
 
 @bp.post("/notifications/preferences")
 @login_required
 def save_preferences() -> ResponseReturnValue:
-    user = _actor()
+    """Save which notifications also come by mail and when reminders come."""
+    user = current_actor()
     form = _preferences_form(user, request.form)
     if not form.validate_on_submit():
         return _page(form), 400
-    try:
+    with service_call(form) as call:
         notices.save_preferences(user, form.mail_events.data or [], form.reminder_minutes.data)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(form, error)
+    if not call.ok:
         return _page(form), 400
-    db.session.commit()
     flash(_("Your notification settings are saved."), "ok")
     return redirect(url_for("portal.notifications") + "#settings")
 
@@ -127,4 +124,4 @@ def save_preferences() -> ResponseReturnValue:
 @bp.app_context_processor
 def _unread_notifications() -> dict[str, Any]:
     signed_in = current_user and current_user.is_authenticated
-    return {"unread_notifications": notices.unread_count(current_user) if signed_in else 0}
+    return {"unread_notifications": notices.unread_count(current_actor()) if signed_in else 0}

@@ -1,9 +1,7 @@
 """The tenant's pages: home (allowance, next bookings, a room free now), finding a free space,
 the company page and the profile with its API tokens."""
 
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from typing import Any
+from datetime import time, timedelta
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice, StringField, SubmitField
@@ -19,18 +17,18 @@ from wtforms.validators import DataRequired, Length
 
 from app.auth.forms import LanguageForm
 from app.extensions import db
-from app.models import ApiToken, Space, SpaceKind, User, Zone
+from app.models import ApiToken, Space, SpaceKind, Zone
 from app.portal import bp
 from app.portal.book import default_slot
 from app.portal.bookings import today_and_upcoming
 from app.portal.forms import TIMES, FindForm
-from app.services import policy, tokens
-from app.services.availability import day_plans, free_slots
+from app.services import tokens
+from app.services.availability import find_free, next_free_room
 from app.services.booking_rules import allowance_status
 from app.services.leases import current_leases
-from app.services.localtime import local_datetime, to_local
+from app.services.localtime import local_datetime
 from app.sqltypes import utcnow
-from app.web import today_local
+from app.web import current_actor, service_call, today_local
 
 
 def bookable_spaces() -> sa.Select[Space]:
@@ -44,65 +42,34 @@ def bookable_spaces() -> sa.Select[Space]:
     )
 
 
-@dataclass
-class Slot:
-    space: Space
-    start: datetime
-    end: datetime
-
-    @property
-    def times(self) -> str:
-        """Local clock times, 10:00–11:00."""
-        return f"{to_local(self.start):%H:%M}–{to_local(self.end):%H:%M}"
-
-    def book_args(self) -> dict[str, Any]:
-        """The booking form's query string for this slot."""
-        start, end = to_local(self.start), to_local(self.end)
-        return {
-            "space_id": self.space.id,
-            "date": start.date().isoformat(),
-            "start": f"{start:%H:%M}",
-            "end": f"{end:%H:%M}",
-        }
-
-
-def next_free_meeting_room(now: datetime, length: timedelta = timedelta(hours=1)) -> Slot | None:
-    """The earliest free hour in any meeting room from now on, today or else tomorrow."""
-    rooms = list(db.session.scalars(bookable_spaces().where(Space.kind == SpaceKind.MEETING_ROOM)))
-    today = to_local(now).date()
-    for day in (today, today + timedelta(days=1)):
-        found = [
-            Slot(plan.space, *slots[0])
-            for plan in day_plans(rooms, day, now)
-            if (slots := free_slots(plan, length, now))
-        ]
-        if found:
-            return min(found, key=lambda slot: (slot.start, slot.space.capacity))
-    return None
-
-
 @bp.route("/")
 @login_required
 def home() -> ResponseReturnValue:
-    if current_user.is_staff:
+    """A tenant's start page: free hours, next bookings, the next free meeting room."""
+    actor = current_actor()
+    if actor.is_staff:
         return redirect(url_for("manage.dashboard"))
+    if actor.company is None:
+        abort(404)  # a tenant always belongs to a company; the service sees to it
     now, today = utcnow(), today_local()
+    rooms = db.session.scalars(bookable_spaces().where(Space.kind == SpaceKind.MEETING_ROOM))
     return render_template(
         "portal/home.html",
-        allowance=allowance_status(current_user.company, today),
+        allowance=allowance_status(actor.company, today),
         today=today,
-        coming=today_and_upcoming(current_user, now),
-        slot=next_free_meeting_room(now),
+        coming=today_and_upcoming(actor, now),
+        slot=next_free_room(list(rooms), now),
     )
 
 
 @bp.route("/company")
 @login_required
-def company():
-    if current_user.company is None:
+def company() -> ResponseReturnValue:
+    """The tenant's company: its leases, free hours and colleagues."""
+    company = current_actor().company
+    if company is None:
         abort(404)
     today = today_local()
-    company = current_user.company
     return render_template(
         "portal/company.html",
         company=company,
@@ -127,7 +94,7 @@ def _profile_page(token_form: TokenForm, new_token: str | None = None) -> Respon
         "portal/profile.html",
         language_form=LanguageForm(),
         token_form=token_form,
-        tokens=tokens.active_tokens(current_user),
+        tokens=tokens.active_tokens(current_actor()),
         new_token=new_token,
     )
 
@@ -135,18 +102,21 @@ def _profile_page(token_form: TokenForm, new_token: str | None = None) -> Respon
 @bp.route("/profile")
 @login_required
 def profile() -> ResponseReturnValue:
+    """The profile: language, password link and API tokens."""
     return _profile_page(TokenForm(formdata=None))
 
 
 @bp.post("/profile/tokens")
 @login_required
 def create_token() -> ResponseReturnValue:
+    """Issue an API token and show its secret once."""
     form = TokenForm()
     if not form.validate_on_submit():
         return _profile_page(form)
-    user: User = current_user._get_current_object()  # the model, not the proxy, for relationships
-    secret, _token = tokens.issue_token(user, (form.name.data or "").strip())
-    db.session.commit()
+    with service_call(form) as call:
+        secret, _token = tokens.issue_token(current_actor(), (form.name.data or "").strip())
+    if not call.ok:
+        return _profile_page(form)
     # Shown on this page rather than flashed: a flash would keep the secret in the cookie.
     return _profile_page(TokenForm(formdata=None), new_token=secret)
 
@@ -154,57 +124,16 @@ def create_token() -> ResponseReturnValue:
 @bp.post("/profile/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int) -> ResponseReturnValue:
+    """Revoke one of the signed-in user's tokens."""
+    actor = current_actor()
     token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != current_user.id or token.revoked_at is not None:
+    if token is None or token.user_id != actor.id or token.revoked_at is not None:
         abort(404)
-    tokens.revoke_token(current_user, token)
-    db.session.commit()
-    flash(_("The token %(name)s no longer works.", name=token.name), "ok")
+    with service_call() as call:
+        tokens.revoke_token(actor, token)
+    if call.ok:
+        flash(_("The token %(name)s no longer works.", name=token.name), "ok")
     return redirect(url_for("portal.profile"))
-
-
-@dataclass
-class Found:
-    """A search's answer: the spaces free for the slot, else nearby free times per space."""
-
-    free: list[Slot]
-    nearby: list[tuple[Space, list[Slot]]]
-
-
-def find_free(
-    spaces: list[Space],
-    start: datetime,
-    length: timedelta,
-    now: datetime,
-    people: int | None = None,
-    equipment: frozenset[str] = frozenset(),
-) -> Found:
-    """Spaces that fit the people and equipment and are free for [start, start + length).
-
-    When none is, up to three free times of the same length that day, closest to ``start``,
-    for each fitting space.
-    """
-    limits = {kind: policy.limits_for(kind) for kind in {space.kind for space in spaces}}
-    fitting = [
-        space
-        for space in spaces
-        if (not people or not space.capacity or space.capacity >= people)
-        and equipment <= set(space.equipment or [])
-        and length <= timedelta(minutes=limits[space.kind].max_minutes)
-    ]
-    plans = day_plans(fitting, to_local(start).date(), now)
-    end = start + length
-    free = [
-        Slot(plan.space, start, end) for plan in plans if start >= now and plan.is_free(start, end)
-    ]
-    nearby = []
-    if not free:
-        for plan in plans:
-            slots = free_slots(plan, length, now)
-            closest = sorted(sorted(slots, key=lambda slot: abs(slot[0] - start))[:3])
-            if closest:
-                nearby.append((plan.space, [Slot(plan.space, *slot) for slot in closest]))
-    return Found(free, nearby)
 
 
 def _find_form(spaces: list[Space]) -> FindForm:
@@ -226,6 +155,7 @@ def _find_form(spaces: list[Space]) -> FindForm:
 @bp.route("/find")
 @login_required
 def find() -> ResponseReturnValue:
+    """Which spaces are free for a slot, else free times nearby that day."""
     spaces = list(db.session.scalars(bookable_spaces()))
     form = _find_form(spaces)
     found = None

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from markupsafe import Markup
 
 from app.extensions import db
@@ -12,12 +12,13 @@ from app.models import Company
 from app.portal import bp
 from app.render import charts
 from app.services.dashboard import MonthUse, company_statement, hours_text
-from app.web import today_local
+from app.web import current_actor, today_local
 
 STATEMENT_MONTHS = 6
 
 
 def statement_chart(months: list[MonthUse]) -> Markup:
+    """Meeting-room hours by month, with the free allowance marked."""
     bars = [
         charts.Bar(
             f"{month.first:%Y-%m}",
@@ -43,8 +44,9 @@ def statement_chart(months: list[MonthUse]) -> Markup:
 
 def _statement_company() -> Company | None:
     """Tenants see their own company; staff choose one with ?company_id= (None: not yet)."""
-    if not current_user.is_staff:
-        return current_user.company  # a company_id in the query string is ignored
+    actor = current_actor()
+    if not actor.is_staff:
+        return actor.company  # a company_id in the query string is ignored
     company_id = request.args.get("company_id", type=int)
     if company_id is None:
         return None
@@ -54,8 +56,10 @@ def _statement_company() -> Company | None:
 @bp.route("/statement")
 @login_required
 def statement() -> ResponseReturnValue:
+    """A company's monthly meeting-room hours against its free allowance."""
+    staff = current_actor().is_staff
     company = _statement_company()
-    if company is None and not current_user.is_staff:
+    if company is None and not staff:
         abort(404)
     today = today_local()
     months = company_statement(company, today, STATEMENT_MONTHS) if company else []
@@ -66,8 +70,6 @@ def statement() -> ResponseReturnValue:
         chart=statement_chart(months) if company else None,
         hours=hours_text,
         companies=(
-            db.session.scalars(sa.select(Company).order_by(Company.name)).all()
-            if current_user.is_staff
-            else []
+            db.session.scalars(sa.select(Company).order_by(Company.name)).all() if staff else []
         ),
     )

@@ -14,16 +14,15 @@ from flask import abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.i18n import select_locale
 from app.models import Booking, BookingStatus, Company, Space, SpaceKind, User, Zone
 from app.portal import bp
-from app.services import policy
 from app.services.availability import DayPlan, day_plans
-from app.services.booking_rules import can_see
+from app.services.booking_rules import can_see, last_bookable_day
 from app.services.localtime import (
     local_datetime,
     to_local,
@@ -31,6 +30,7 @@ from app.services.localtime import (
 )
 from app.services.workdays import holiday_name, is_working_day
 from app.sqltypes import utcnow
+from app.web import current_actor
 
 CELL = timedelta(minutes=30)
 BOOKING_LENGTH = timedelta(hours=1)  # what a tap on a free cell proposes
@@ -123,10 +123,11 @@ def _viewer(user: User, plans: list[DayPlan], today: date) -> _Viewer:
                 sa.select(Company.id, Company.name).where(Company.id.in_(ids))
             )
             companies = {company_id: name for company_id, name in rows}
-    book_until: dict[SpaceKind, date] = {}
-    if not user.is_staff:
-        for kind in {plan.space.kind for plan in plans}:
-            book_until[kind] = today + timedelta(days=policy.limits_for(kind).advance_days)
+    book_until = {
+        kind: last_day
+        for kind in {plan.space.kind for plan in plans}
+        if (last_day := last_bookable_day(user, kind, today)) is not None
+    }
     return _Viewer(user, companies, book_until)
 
 
@@ -230,6 +231,7 @@ def _spaces_of(zone: Zone) -> list[Space]:
 @bp.route("/timeline")
 @login_required
 def timeline() -> ResponseReturnValue:
+    """A zone's rooms on one day, in 30-minute cells; free ones link to the booking form."""
     now = utcnow()
     today = to_local(now).date()
     day = _day_arg("date", today)
@@ -242,7 +244,7 @@ def timeline() -> ResponseReturnValue:
     cells: list[tuple[datetime, datetime]] = []
     if zone is not None:
         plans = day_plans(_spaces_of(zone), day, now)
-        viewer = _viewer(current_user, plans, today)
+        viewer = _viewer(current_actor(), plans, today)
         rows = [build_row(plan, day, now, viewer) for plan in plans]
         cells = cell_bounds(zone, day)
     return render_template(
@@ -264,6 +266,7 @@ def timeline() -> ResponseReturnValue:
 @bp.route("/spaces/<int:space_id>/week")
 @login_required
 def week(space_id: int) -> ResponseReturnValue:
+    """One room's week, day by day."""
     space = db.session.scalar(
         sa.select(Space)
         .where(Space.id == space_id, _bookable())
@@ -276,7 +279,7 @@ def week(space_id: int) -> ResponseReturnValue:
     start = week_start(_day_arg("start", today))
     days = [start + timedelta(days=n) for n in range(7)]
     plans = [day_plans([space], day, now)[0] for day in days]
-    viewer = _viewer(current_user, plans, today)
+    viewer = _viewer(current_actor(), plans, today)
     rows = [build_row(plan, day, now, viewer) for plan, day in zip(plans, days, strict=True)]
     return render_template(
         "portal/week.html",

@@ -1,4 +1,5 @@
-"""What a space looks like on a day: when it is open and when it is taken."""
+"""What a space looks like on a day: when it is open and when it is taken, and which spaces
+are free for a slot."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Booking, BookingHold, BookingStatus, Closure, Space, User
 from app.services import policy
+from app.services.booking_permissions import decidable
 from app.services.booking_rules import (
     can_see,
     hold_interval,
@@ -18,7 +20,7 @@ from app.services.booking_rules import (
     iso,
     unit_ids,
 )
-from app.services.localtime import Interval, local_day_bounds
+from app.services.localtime import Interval, local_day_bounds, to_local
 from app.services.open_time import closures_between, open_intervals
 from app.sqltypes import utcnow
 
@@ -165,11 +167,93 @@ def visible_bookings(
 
 def pending_requests_count(now: datetime | None = None) -> int:
     """Requests waiting for a manager's decision whose time has not begun."""
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(Booking.id)).where(
-                Booking.status == BookingStatus.PENDING, Booking.start_at > (now or utcnow())
-            )
-        )
-        or 0
-    )
+    query = sa.select(sa.func.count(Booking.id)).where(decidable(now or utcnow()))
+    return db.session.scalar(query) or 0
+
+
+@dataclass
+class Slot:
+    """A space free from ``start`` to ``end`` (UTC)."""
+
+    space: Space
+    start: datetime
+    end: datetime
+
+    @property
+    def times(self) -> str:
+        """Local clock times, 10:00–11:00."""
+        return f"{to_local(self.start):%H:%M}–{to_local(self.end):%H:%M}"
+
+    def book_args(self) -> dict[str, Any]:
+        """The slot as the booking form takes it: space, local date, start and end."""
+        start, end = to_local(self.start), to_local(self.end)
+        return {
+            "space_id": self.space.id,
+            "date": start.date().isoformat(),
+            "start": f"{start:%H:%M}",
+            "end": f"{end:%H:%M}",
+        }
+
+
+def next_free_room(
+    rooms: list[Space], now: datetime, length: timedelta = timedelta(hours=1)
+) -> Slot | None:
+    """The earliest free ``length`` in any of ``rooms`` from now on, today or else tomorrow;
+    of rooms free at the same time, the smallest."""
+    today = to_local(now).date()
+    for day in (today, today + timedelta(days=1)):
+        found = [
+            Slot(plan.space, *slots[0])
+            for plan in day_plans(rooms, day, now)
+            if (slots := free_slots(plan, length, now))
+        ]
+        if found:
+            return min(found, key=lambda slot: (slot.start, slot.space.capacity))
+    return None
+
+
+@dataclass
+class Found:
+    """A search's answer: the spaces free for the slot, else nearby free times per space."""
+
+    free: list[Slot]
+    nearby: list[tuple[Space, list[Slot]]]
+
+
+NEARBY_TIMES = 3
+
+
+def find_free(
+    spaces: list[Space],
+    start: datetime,
+    length: timedelta,
+    now: datetime,
+    people: int | None = None,
+    equipment: frozenset[str] = frozenset(),
+) -> Found:
+    """Spaces that fit the people and equipment and are free for [start, start + length).
+
+    When none is, up to three free times of the same length that day, closest to ``start``,
+    for each fitting space.
+    """
+    limits = {kind: policy.limits_for(kind) for kind in {space.kind for space in spaces}}
+    fitting = [
+        space
+        for space in spaces
+        if (not people or not space.capacity or space.capacity >= people)
+        and equipment <= set(space.equipment or [])
+        and length <= timedelta(minutes=limits[space.kind].max_minutes)
+    ]
+    plans = day_plans(fitting, to_local(start).date(), now)
+    end = start + length
+    free = [
+        Slot(plan.space, start, end) for plan in plans if start >= now and plan.is_free(start, end)
+    ]
+    nearby = []
+    if not free:
+        for plan in plans:
+            slots = free_slots(plan, length, now)
+            closest = sorted(sorted(slots, key=lambda slot: abs(slot[0] - start))[:NEARBY_TIMES])
+            if closest:
+                nearby.append((plan.space, [Slot(plan.space, *slot) for slot in closest]))
+    return Found(free, nearby)

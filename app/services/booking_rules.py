@@ -16,6 +16,7 @@ from app.models import (
     Company,
     CompanyStatus,
     Space,
+    SpaceKind,
     User,
 )
 from app.services import policy
@@ -104,6 +105,13 @@ def check_fields(request: BookingRequest) -> None:
         )
 
 
+def last_bookable_day(actor: User, kind: SpaceKind, today: date) -> date | None:
+    """The last local day ``actor`` may book a space of ``kind`` on; None: no limit (managers)."""
+    if actor.is_staff:
+        return None
+    return today + timedelta(days=policy.limits_for(kind).advance_days)
+
+
 def check_times(
     space: Space, start: datetime, end: datetime, now: datetime, actor: User
 ) -> tuple[str, Any] | None:
@@ -125,9 +133,8 @@ def check_times(
         )
     if start < now:
         return "start", _l("The start is in the past.")
-    if not actor.is_staff and local_start.date() > to_local(now).date() + timedelta(
-        days=limits.advance_days
-    ):
+    last_day = last_bookable_day(actor, space.kind, to_local(now).date())
+    if last_day is not None and local_start.date() > last_day:
         return "start", _l(
             "%(space)s can be booked at most %(days)d days ahead.",
             space=space.code,

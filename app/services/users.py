@@ -148,6 +148,11 @@ def end_all_sessions(user: User, keep_token: str | None = None) -> None:
     db.session.execute(query.values(ended_at=utcnow()))
 
 
+def set_locale(user: User, locale: str) -> None:
+    """The language the user reads the pages and their mail in (one the app offers)."""
+    user.locale = locale
+
+
 def change_password(user: User, current: str, new: str, keep_token: str | None) -> None:
     """Change the password after checking the current one; other browsers are signed out."""
     if not passwords.verify_password(user.password_hash, current):

@@ -11,6 +11,7 @@ from app.services.booking_rules import BookingRequest
 from app.services.bookings import create_bookings
 from app.services.localtime import local_datetime
 from tests.conftest import csrf_token
+from tests.fixtures.bookings import insert_booking
 from tests.fixtures.factories import make_company, make_space, make_user
 
 
@@ -126,6 +127,33 @@ def test_closure_lists_the_bookings_it_hits_and_the_manager_cancels_one(app, sig
     booking = db.session.get(Booking, booking_id)
     assert booking.status == BookingStatus.CANCELLED
     assert booking.reason == "空调维修"
+
+
+def test_a_closure_offers_to_cancel_only_the_bookings_that_have_not_ended(app, signed_in) -> None:
+    room = make_space(kind=SpaceKind.MEETING_ROOM, code="MTG-202")
+    tenant = make_user(role=Role.TENANT, company=make_company(name="四川越成科技有限公司"))
+    now = datetime.now(UTC)
+    bookings = {}
+    for title, start in (
+        ("上周的例会", now - timedelta(days=2)),
+        ("明天的路演", now + timedelta(days=1)),
+    ):
+        bookings[title] = insert_booking(
+            room, tenant.company, tenant, start, start + timedelta(hours=1), title=title
+        )
+    closure = Closure(
+        space=room, start_at=now - timedelta(days=3), end_at=now + timedelta(days=3), reason="装修"
+    )
+    db.session.add(closure)
+    db.session.commit()
+    ended, coming = bookings["上周的例会"].id, bookings["明天的路演"].id
+
+    client, _manager = signed_in(Role.MANAGER)
+    page = client.get(f"/manage/closures/{closure.id}").text
+
+    assert "上周的例会" in page and "明天的路演" in page
+    assert f'action="/manage/bookings/{coming}/cancel"' in page
+    assert f'action="/manage/bookings/{ended}/cancel"' not in page
 
 
 def test_a_closure_that_ends_before_it_starts_is_refused(app, signed_in) -> None:

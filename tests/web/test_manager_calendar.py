@@ -152,6 +152,36 @@ def test_cancelling_from_the_calendar(signed_in, bookings) -> None:
     assert "客户洽谈" not in after and "新员工培训" in after
 
 
+def test_an_ended_booking_cannot_be_cancelled_one_in_progress_can(signed_in, app) -> None:
+    room = meeting_room(code="MTG-301")
+    huneng = tenant(make_company(name="四川护能科技有限公司"))
+    now = utcnow()
+    ended = insert_booking(
+        room, huneng.company, huneng, now - timedelta(days=3, hours=1), now - timedelta(days=3)
+    )
+    ongoing = insert_booking(
+        room, huneng.company, huneng, now - timedelta(minutes=30), now + timedelta(minutes=30)
+    )
+    ended_id, ongoing_id = ended.id, ongoing.id
+    db.session.commit()
+    client = _manager(signed_in)
+    ended_day = (today_local() - timedelta(days=3)).isoformat()
+
+    past_page = client.get(f"/manage/calendar?date={ended_day}").text
+    assert f'href="/bookings/{ended_id}"' in past_page
+    assert ended_id not in cancel_forms(past_page)
+    assert ongoing_id in cancel_forms(client.get("/manage/calendar").text)
+
+    refused = client.post(
+        f"/manage/bookings/{ended_id}/cancel",
+        data={"reason": "补录", "csrf_token": csrf_token(past_page)},
+        follow_redirects=True,
+    )
+    assert "This booking has already ended; it cannot be cancelled." in refused.text
+    db.session.rollback()
+    assert db.session.get(Booking, ended_id).status == BookingStatus.CONFIRMED
+
+
 def test_the_spaces_list_links_each_bookable_space_to_its_week(signed_in, bookings) -> None:
     text = _manager(signed_in).get("/manage/spaces?bookable=yes").text
     hall_id = db.session.scalar(
