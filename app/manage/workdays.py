@@ -104,12 +104,15 @@ def working_day(day: str) -> ResponseReturnValue:
     if found is None:
         return redirect(url_for("manage.working_calendar"))
     info = workdays.day_info(found)
+    # A declared day opens with what was declared; any other with the change a manager comes
+    # to make: a working day off, a day off working.
+    declared = info.source == DaySource.MANAGER
     form = WorkDayForm(
         data={
             "day": found,
-            "working": "1" if info.working else "0",
-            "name": info.name,
-            "provisional": info.provisional,
+            "working": "1" if info.working == declared else "0",
+            "name": info.name if declared else "",
+            "provisional": info.provisional if declared else False,
         }
     )
     return render_template(
