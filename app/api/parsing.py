@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from app.api.errors import ApiError, bad_request
 from app.services.errors import RuleViolation
 from app.services.localtime import local_zone
+from app.web.paging import MAX_PAGE, MAX_PER_PAGE
 
 T = TypeVar("T")
 
@@ -24,7 +25,7 @@ MAX_INT = 2**31 - 1  # what an INTEGER column holds on every database
 ID = f"int(max={MAX_INT})"  # URL converter for ids: a larger one is a 404, not an overflow
 # Times outside these years are refused as unreadable: arithmetic near year 1 or 9999 overflows.
 FIRST_YEAR, LAST_YEAR = 2000, 2999
-DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PAGE = 50, 200, 1_000_000
+DEFAULT_PER_PAGE = 50
 IDEMPOTENCY_HEADER, MAX_KEY_LENGTH = "Idempotency-Key", 64
 _INTEGER = re.compile(r"[+-]?[0-9]{1,12}")
 

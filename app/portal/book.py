@@ -27,6 +27,7 @@ from app.portal.bookings import booking_when, clock, status_text
 from app.portal.forms import TIMES, BookingForm
 from app.services import bookings as booking_service
 from app.services import policy
+from app.services.availability import ceil_to_grid
 from app.services.booking_rules import (
     PENDING_OVER_ALLOWANCE,
     BookingRequest,
@@ -72,8 +73,9 @@ def space_choices() -> list[SelectChoice]:
 def default_slot(now: datetime) -> tuple[date, str, str]:
     """The next quarter-hour from now within 08:00–21:00 (else tomorrow 09:00), one hour long."""
     local_now = to_local(now)
-    minutes = local_now.hour * 60 + local_now.minute
-    start = max(8 * 60, -(-minutes // 15) * 15)
+    next_start = to_local(ceil_to_grid(now))
+    minutes = (next_start.date() - local_now.date()).days * 24 * 60
+    start = max(8 * 60, minutes + next_start.hour * 60 + next_start.minute)
     if start > 21 * 60:
         return local_now.date() + timedelta(days=1), "09:00", "10:00"
     return (

@@ -107,7 +107,7 @@ def free_slots(
     """Every start on the grid where ``length`` fits in the plan, from ``now`` on."""
     found = []
     for low, high in plan.open:
-        start = max(low, _ceil_to_grid(now))
+        start = max(low, ceil_to_grid(now))
         while start + length <= high:
             if plan.is_free(start, start + length):
                 found.append((start, start + length))
@@ -115,7 +115,8 @@ def free_slots(
     return found
 
 
-def _ceil_to_grid(moment: datetime) -> datetime:
+def ceil_to_grid(moment: datetime) -> datetime:
+    """The first time on the 15-minute grid at or after ``moment`` (seconds count)."""
     grid_seconds = int(policy.GRID.total_seconds())
     seconds = int(moment.timestamp())
     return datetime.fromtimestamp(-(-seconds // grid_seconds) * grid_seconds, tz=moment.tzinfo)

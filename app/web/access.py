@@ -37,5 +37,7 @@ def is_safe_next(target: str | None) -> TypeGuard[str]:
     """Only same-site paths may be used after sign-in (no //evil.example, no scheme)."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return False
+    if any(not char.isprintable() for char in target):
+        return False  # a CR LF would split the Location header
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and "\\" not in target

@@ -4,7 +4,10 @@ from typing import TypedDict
 
 from flask import current_app, request
 
+# The bounds of every paged list, pages and API alike: beyond them a number is an attack or a
+# typo, and a 20-digit page would overflow the database's OFFSET.
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000
 
 
 class PageArgs(TypedDict):
@@ -15,10 +18,10 @@ class PageArgs(TypedDict):
 
 
 def page_args() -> PageArgs:
-    """``page`` and ``per_page`` from the query string, bounded."""
+    """``page`` and ``per_page`` from the query string, bounded (a page past the last is 404)."""
+    page = request.args.get("page", 1, type=int)
+    per_page = request.args.get("per_page", current_app.config["PER_PAGE"], type=int)
     return {
-        "page": request.args.get("page", 1, type=int),
-        "per_page": min(
-            request.args.get("per_page", current_app.config["PER_PAGE"], type=int), MAX_PER_PAGE
-        ),
+        "page": min(max(page, 1), MAX_PAGE),
+        "per_page": min(max(per_page, 1), MAX_PER_PAGE),
     }
