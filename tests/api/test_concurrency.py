@@ -7,7 +7,6 @@ taken up front on SQLite); every loser gets 409 and nothing half-done is left be
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -33,15 +32,10 @@ from app.models import (
 )
 from tests.api.conftest import booking_body, booking_day, insert_booking, issue, local_utc
 from tests.fixtures.factories import make_company, make_space, make_user, make_zone
+from tests.fixtures.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 4
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Server:

@@ -2,12 +2,10 @@
 
 import logging
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 
 from app.extensions import db
@@ -17,22 +15,11 @@ from app.web import today_local
 from tests.conftest import sign_in
 from tests.fixtures.bookings import DAY, World, book, local, make_world, next_working_day
 from tests.fixtures.factories import make_lease, make_user
-from tests.services.test_notifications import Inbox, free_port, send
+from tests.fixtures.servers import Inbox
+from tests.services.test_notifications import send
 
 PUBLIC_URL = "https://czg.example.cn"
 START, END = local(DAY, "10:00"), local(DAY, "11:00")
-
-
-@pytest.fixture
-def inbox(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
-    """A real SMTP server on 127.0.0.1 that the worker sends to."""
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture

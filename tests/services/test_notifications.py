@@ -1,16 +1,10 @@
 """Notifications: who is told what, in which language, by mail through a real SMTP server."""
 
-import email
-import socket
-from collections.abc import Iterator
 from datetime import date, timedelta
-from email.message import EmailMessage
-from email.policy import default as default_policy
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 from flask import Flask
 
 from app.extensions import db
@@ -30,46 +24,9 @@ from app.services.recurrence import Recurrence
 from app.sqltypes import utcnow
 from tests.fixtures.bookings import DAY, NOW, World, book, insert_booking, local, make_world
 from tests.fixtures.factories import make_lease, make_user
+from tests.fixtures.servers import Inbox, free_port
 
 START, END = local(DAY, "10:00"), local(DAY, "11:00")
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-    def messages(self) -> list[tuple[list[str], EmailMessage]]:
-        return [
-            (
-                list(envelope.rcpt_tos),
-                email.message_from_bytes(envelope.original_content, policy=default_policy),
-            )
-            for envelope in self.envelopes
-        ]
-
-
-def free_port() -> int:
-    """A port nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def inbox(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture

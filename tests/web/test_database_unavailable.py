@@ -9,7 +9,6 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import tempfile
@@ -30,6 +29,7 @@ from app.services import tokens
 from tests.api.conftest import bearer, booking_body, booking_day
 from tests.conftest import build_app, csrf_token
 from tests.fixtures.factories import PASSWORD, make_company, make_space, make_user, make_zone
+from tests.fixtures.servers import free_port
 from tests.web.test_portal_book import form_data, future_day
 
 BUSY_ZH = "系统繁忙，请稍后再试。"
@@ -154,12 +154,6 @@ def postgres_binaries() -> Path | None:
     found = [p.parent for p in Path("/usr/lib/postgresql").glob("*/bin/initdb")]
     found.sort(key=lambda directory: int(re.sub(r"\D", "", directory.parent.name) or 0))
     return found[-1] if found else None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class PrivatePostgres:
