@@ -35,12 +35,11 @@ from app.api.parsing import (
     DEFAULT_PER_PAGE,
     IDEMPOTENCY_HEADER,
     MAX_BODY_BYTES,
+    MAX_DAY_RANGE,
     MAX_KEY_LENGTH,
     MAX_PAGE,
     MAX_PER_PAGE,
 )
-from app.api.reports import MAX_RANGE as REPORT_MAX_RANGE
-from app.api.workdays import MAX_RANGE as CALENDAR_MAX_RANGE
 from app.render.exports import FORMATS, XLSX_MIMETYPE
 from app.services import workdays
 from app.services.policy import CHECK_IN_OPENS, NO_SHOW_AFTER
@@ -111,7 +110,7 @@ REPORT_RANGE = [
         "to",
         DAY,
         "Last local day, included; by default the end of the month of `from`; "
-        f"at most {REPORT_MAX_RANGE.days} days after `from`.",
+        f"at most {MAX_DAY_RANGE.days} days after `from`.",
     ),
 ]
 REPORT_FORMAT = query(
@@ -178,7 +177,7 @@ PATHS: dict[str, Schema] = {
                     "to",
                     DAY,
                     "Last day, included; by default the end of the month of `from`; "
-                    f"at most {CALENDAR_MAX_RANGE.days} days after `from`.",
+                    f"at most {MAX_DAY_RANGE.days} days after `from`.",
                 ),
                 *PAGING,
             ],

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from app.api.errors import ApiError, bad_request
 from app.services.errors import RuleViolation
 from app.services.localtime import local_zone
-from app.web.paging import MAX_PAGE, MAX_PER_PAGE
+from app.web.paging import MAX_DAY_RANGE, MAX_PAGE, MAX_PER_PAGE
 
 T = TypeVar("T")
 
@@ -220,6 +220,14 @@ def query_day(key: str) -> date | None:
     """A date ``YYYY-MM-DD`` in the query string."""
     text = query_text(key)
     return None if text is None else to_day(text, key)
+
+
+def check_day_range(first: date, last: date) -> None:
+    """``first`` to ``last`` (both included) is a range the API answers: in order, not too long."""
+    if last < first:
+        raise bad_request("to", _l("The end comes before the start."))
+    if last - first > MAX_DAY_RANGE:
+        raise bad_request("to", _l("Ask for at most three years at a time."))
 
 
 def query_moment(key: str, end_of_day: bool = False) -> datetime | None:

@@ -5,7 +5,7 @@ error JSON half way.
 """
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
@@ -13,15 +13,13 @@ from flask_babel import lazy_gettext as _l
 from app.api import bp
 from app.api.auth import api_user
 from app.api.errors import bad_request
-from app.api.parsing import query_choice, query_day, query_text
+from app.api.parsing import check_day_range, query_choice, query_day, query_text
 from app.models import BookingStatus, User
 from app.render.exports import FORMATS, download
 from app.services import reports
 from app.services.errors import NotAllowed
 from app.services.report_rows import Row
 from app.web import today_local
-
-MAX_RANGE = timedelta(days=3 * 366)  # a day-by-day report of more is not a spreadsheet any more
 
 
 def report_range() -> tuple[date, date]:
@@ -32,10 +30,7 @@ def report_range() -> tuple[date, date]:
         start = (end or today_local()).replace(day=1)
     if end is None:
         end = reports.month_end(start)
-    if end < start:
-        raise bad_request("to", _l("The end comes before the start."))
-    if end - start > MAX_RANGE:
-        raise bad_request("to", _l("Ask for at most three years at a time."))
+    check_day_range(start, end)
     return start, end
 
 

@@ -4,19 +4,16 @@ from datetime import timedelta
 from typing import Any
 
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 
 from app.api import bp
 from app.api.auth import api_user
 from app.api.errors import bad_request
-from app.api.parsing import NOT_BOOLEAN, json_body, page_args, query_day, to_day
+from app.api.parsing import NOT_BOOLEAN, check_day_range, json_body, page_args, query_day, to_day
 from app.extensions import db
 from app.services import workdays
 from app.services.localtime import month_bounds
 from app.services.workdays import WorkDay
 from app.web import today_local
-
-MAX_RANGE = timedelta(days=3 * 366)
 
 
 def workday_json(day: WorkDay) -> dict[str, Any]:
@@ -42,10 +39,7 @@ def calendar_days() -> ResponseReturnValue:
     """One item per local day from ``from`` to ``to`` (by default the current month)."""
     first = query_day("from") or today_local().replace(day=1)
     last = query_day("to") or month_bounds(first)[1] - timedelta(days=1)
-    if last < first:
-        raise bad_request("to", _l("The end comes before the start."))
-    if last - first > MAX_RANGE:
-        raise bad_request("to", _l("Ask for at most three years at a time."))
+    check_day_range(first, last)
     page, per_page = page_args()
     total = (last - first).days + 1
     skipped = (page - 1) * per_page  # a page far past the end must not overflow the date

@@ -15,8 +15,8 @@ from app.render.exports import FORMATS, download
 from app.services import reports
 from app.services.report_rows import UTILIZATION_COLUMNS, UtilizationRow, labels, number_formats
 from app.web import BOOKING_STATUS_LABELS, today_local
+from app.web.paging import MAX_DAY_RANGE
 
-MAX_RANGE = timedelta(days=3 * 366)
 PREVIEW_ROWS = 12
 PERIOD_LABELS = {"day": _l("By day"), "week": _l("By week"), "month": _l("By month")}
 GROUP_LABELS = {"space": _l("Each space"), "zone": _l("Each zone")}
@@ -71,7 +71,7 @@ class ReportFilters:
         if end < start:
             errors["to"] = _l("The end comes before the start.")
             end = reports.month_end(start)
-        elif end - start > MAX_RANGE:
+        elif end - start > MAX_DAY_RANGE:
             errors["to"] = _l("Ask for at most three years at a time.")
             end = reports.month_end(start)
         period = args.get("period", "month")

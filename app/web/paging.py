@@ -1,5 +1,6 @@
 """Which page of a list to show, from the query string."""
 
+from datetime import timedelta
 from typing import TypedDict
 
 from flask import current_app, request
@@ -8,6 +9,8 @@ from flask import current_app, request
 # typo, and a 20-digit page would overflow the database's OFFSET.
 MAX_PER_PAGE = 200
 MAX_PAGE = 1_000_000
+# The longest range of days a report or the calendar lists: more is not a spreadsheet any more.
+MAX_DAY_RANGE = timedelta(days=3 * 366)
 
 
 class PageArgs(TypedDict):
