@@ -84,6 +84,13 @@ def to_int(value: Any, field: str) -> int:
     return value
 
 
+def to_bool(value: Any, field: str) -> bool:
+    """A JSON ``true`` or ``false`` (not 1, 0 or "true")."""
+    if not isinstance(value, bool):
+        raise bad_request(field, NOT_BOOLEAN)
+    return value
+
+
 def _check_year(year: int, field: str) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise bad_request(

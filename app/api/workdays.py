@@ -7,8 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from app.api import bp
 from app.api.auth import api_user
-from app.api.errors import bad_request
-from app.api.parsing import NOT_BOOLEAN, check_day_range, json_body, page_args, query_day, to_day
+from app.api.parsing import check_day_range, json_body, page_args, query_day, to_bool, to_day
 from app.extensions import db
 from app.services import workdays
 from app.services.localtime import month_bounds
@@ -26,12 +25,6 @@ def workday_json(day: WorkDay) -> dict[str, Any]:
         "source": day.source.value,
         "provisional": day.provisional,
     }
-
-
-def _to_bool(value: Any, field: str) -> bool:
-    if not isinstance(value, bool):
-        raise bad_request(field, NOT_BOOLEAN)
-    return value
 
 
 @bp.get("/api/v1/calendar")
@@ -61,9 +54,9 @@ def declare_day(day: str) -> ResponseReturnValue:
     declared = workdays.set_day(
         api_user(),
         to_day(day, "date"),
-        working=body.required("working", _to_bool),
+        working=body.required("working", to_bool),
         name=body.text("name", max_length=workdays.NAME_MAX_LENGTH),
-        provisional=body.optional("provisional", _to_bool) or False,
+        provisional=body.optional("provisional", to_bool) or False,
     )
     db.session.commit()
     return workday_json(declared)
