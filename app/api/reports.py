@@ -16,7 +16,7 @@ from app.api.errors import bad_request
 from app.api.parsing import check_day_range, query_choice, query_day, query_text
 from app.models import BookingStatus, User
 from app.render.exports import FORMATS, download
-from app.services import reports
+from app.services import report_rows, reports
 from app.services.errors import NotAllowed
 from app.services.report_rows import Row
 from app.web import today_local
@@ -29,7 +29,7 @@ def report_range() -> tuple[date, date]:
     if start is None:
         start = (end or today_local()).replace(day=1)
     if end is None:
-        end = reports.month_end(start)
+        end = report_rows.month_end(start)
     check_day_range(start, end)
     return start, end
 
@@ -47,9 +47,9 @@ def _staff_only(user: User) -> None:
 
 
 def _send(name: str, start: date, end: date, rows: Iterator[Row]) -> ResponseReturnValue:
-    kind = reports.REPORTS[name]
+    kind = report_rows.REPORTS[name]
     fmt = _choice("format", FORMATS, "csv")
-    filename, fallback = reports.report_filenames(kind, start, end, fmt)
+    filename, fallback = report_rows.report_filenames(kind, start, end, fmt)
     return download(kind.columns, rows, fmt, filename, fallback, filename.rpartition(".")[0])
 
 
@@ -58,8 +58,8 @@ def utilization_report() -> ResponseReturnValue:
     """Open and booked hours of the bookable spaces or zones, by day, week or month (managers)."""
     _staff_only(api_user())
     start, end = report_range()
-    period = _choice("period", reports.PERIODS, "month")
-    group = _choice("group", reports.GROUPS, "space")
+    period = _choice("period", report_rows.PERIODS, "month")
+    group = _choice("group", report_rows.GROUPS, "space")
     return _send("utilization", start, end, reports.utilization_rows(start, end, period, group))
 
 
@@ -68,7 +68,7 @@ def area_occupancy_report() -> ResponseReturnValue:
     """Leasable and leased area of each zone, by month (or week or day) (managers)."""
     _staff_only(api_user())
     start, end = report_range()
-    period = _choice("period", reports.PERIODS, "month")
+    period = _choice("period", report_rows.PERIODS, "month")
     return _send("area-occupancy", start, end, reports.area_occupancy_rows(start, end, period))
 
 

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.manage import bp
 from app.models import BookingStatus
 from app.render.exports import FORMATS, download
-from app.services import reports
+from app.services import report_rows, reports
 from app.services.report_rows import UTILIZATION_COLUMNS, UtilizationRow, labels, number_formats
 from app.web import BOOKING_STATUS_LABELS, today_local
 from app.web.paging import MAX_DAY_RANGE
@@ -32,10 +32,10 @@ def presets(today: date) -> list[tuple[Any, date, date]]:
     this_month = today.replace(day=1)
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
-    quarter_end = reports.month_end(quarter.replace(month=quarter.month + 2))
+    quarter_end = report_rows.month_end(quarter.replace(month=quarter.month + 2))
     return [
-        (_l("This month"), this_month, reports.month_end(today)),
-        (_l("Last month"), last_month, reports.month_end(last_month)),
+        (_l("This month"), this_month, report_rows.month_end(today)),
+        (_l("Last month"), last_month, report_rows.month_end(last_month)),
         (_l("This quarter"), quarter, quarter_end),
         (_l("This year"), today.replace(month=1, day=1), today.replace(month=12, day=31)),
     ]
@@ -67,19 +67,19 @@ class ReportFilters:
                 return default
 
         start = day("from", today.replace(day=1))
-        end = day("to", reports.month_end(start))
+        end = day("to", report_rows.month_end(start))
         if end < start:
             errors["to"] = _l("The end comes before the start.")
-            end = reports.month_end(start)
+            end = report_rows.month_end(start)
         elif end - start > MAX_DAY_RANGE:
             errors["to"] = _l("Ask for at most three years at a time.")
-            end = reports.month_end(start)
+            end = report_rows.month_end(start)
         period = args.get("period", "month")
-        if period not in reports.PERIODS:
+        if period not in report_rows.PERIODS:
             errors["period"] = _l("Choose a period from the list.")
             period = "month"
         group = args.get("group", "space")
-        if group not in reports.GROUPS:
+        if group not in report_rows.GROUPS:
             errors["group"] = _l("Choose from the list.")
             group = "space"
         status = None
@@ -139,6 +139,6 @@ def report_download(name: str, fmt: str) -> ResponseReturnValue:
         "area-occupancy": lambda: reports.area_occupancy_rows(start, end, filters.period),
         "bookings": lambda: reports.booking_rows(start, end, filters.status),
     }[name]()
-    kind = reports.REPORTS[name]
-    filename, fallback = reports.report_filenames(kind, start, end, fmt)
+    kind = report_rows.REPORTS[name]
+    filename, fallback = report_rows.report_filenames(kind, start, end, fmt)
     return download(kind.columns, rows, fmt, filename, fallback, filename.rpartition(".")[0])

@@ -35,8 +35,8 @@ from app.services.localtime import (
     to_local,
     week_start,
 )
-from app.services.report_rows import AreaOccupancyRow
-from app.services.reports import area_occupancy_rows, periods, utilization_rows
+from app.services.report_rows import AreaOccupancyRow, periods
+from app.services.reports import area_occupancy_rows, utilization_rows
 
 TREND_MONTHS = 12
 UTILIZATION_WEEKS = 12

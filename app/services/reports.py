@@ -30,41 +30,15 @@ from app.services.booking_rules import is_no_show, iso
 from app.services.localtime import Interval, local_day_bounds
 from app.services.open_time import Closures, closures_between
 from app.services.report_rows import (
-    AREA_OCCUPANCY_COLUMNS,
-    BOOKING_COLUMNS,
     GROUPS,
-    PERIODS,
-    REPORTS,
-    UTILIZATION_COLUMNS,
     AreaOccupancyRow,
     BookingRow,
-    ReportKind,
     UtilizationRow,
-    month_end,
     periods,
-    range_label,
-    report_filenames,
 )
 from app.sqltypes import utcnow
 
 BOOKINGS_BATCH = 500
-
-__all__ = [
-    "AREA_OCCUPANCY_COLUMNS",
-    "BOOKING_COLUMNS",
-    "UTILIZATION_COLUMNS",
-    "GROUPS",
-    "PERIODS",
-    "REPORTS",
-    "ReportKind",
-    "area_occupancy_rows",
-    "booking_rows",
-    "month_end",
-    "periods",
-    "range_label",
-    "report_filenames",
-    "utilization_rows",
-]
 
 
 def _window(first: date, last: date) -> Interval:

@@ -29,7 +29,8 @@ from app.services.booking_rules import BookingRequest, holding_conflicts
 from app.services.bookings import create_bookings
 from app.services.errors import DomainError
 from app.services.localtime import local_datetime, to_local
-from app.services.reports import REPORTS, utilization_rows
+from app.services.report_rows import REPORTS
+from app.services.reports import utilization_rows
 
 COUNT = int(os.environ.get("BENCH_BOOKINGS", "1000000"))
 RUNS = 200

@@ -25,17 +25,17 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import BookingStatus, Closure, Company, Space, SpaceKind, User
 from app.render.exports import content_disposition, csv_stream, xlsx_bytes
-from app.services import reports
-from app.services.report_rows import AreaOccupancyRow, BookingRow, UtilizationRow
-from app.services.reports import (
+from app.services import report_rows, reports
+from app.services.report_rows import (
     AREA_OCCUPANCY_COLUMNS,
     BOOKING_COLUMNS,
     UTILIZATION_COLUMNS,
-    area_occupancy_rows,
-    booking_rows,
+    AreaOccupancyRow,
+    BookingRow,
+    UtilizationRow,
     periods,
-    utilization_rows,
 )
+from app.services.reports import area_occupancy_rows, booking_rows, utilization_rows
 from tests.fixtures.bookings import insert_booking, local
 from tests.fixtures.factories import make_company, make_lease, make_space, make_user, make_zone
 
@@ -482,8 +482,8 @@ def test_content_disposition_carries_the_chinese_name() -> None:
     ],
 )
 def test_file_names_carry_the_period(start, end, label) -> None:
-    kind = reports.REPORTS["area-occupancy"]
-    names = reports.report_filenames(
+    kind = report_rows.REPORTS["area-occupancy"]
+    names = report_rows.report_filenames(
         kind, date.fromisoformat(start), date.fromisoformat(end), "csv"
     )
     assert names == (f"入驻率-{label}.csv", f"area-occupancy-{label}.csv")
