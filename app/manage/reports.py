@@ -13,7 +13,7 @@ from app.manage import bp
 from app.models import BookingStatus
 from app.render.exports import FORMATS, download
 from app.services import report_rows, reports
-from app.services.report_rows import UTILIZATION_COLUMNS, UtilizationRow, labels, number_formats
+from app.services.report_rows import UtilizationRow, labels, measures, number_formats
 from app.web import BOOKING_STATUS_LABELS, today_local
 from app.web.paging import MAX_DAY_RANGE
 
@@ -112,11 +112,7 @@ def reports_page() -> ResponseReturnValue:
         filters=filters,
         presets=presets(today),
         preview=list(islice(rows, PREVIEW_ROWS)),
-        columns=[
-            column
-            for column in UTILIZATION_COLUMNS
-            if filters.group == "space" or column not in ("space_code", "space_name")
-        ],
+        measures=measures(UtilizationRow),
         column_labels=labels(UtilizationRow),
         number_formats=number_formats(UtilizationRow),
         period_labels=PERIOD_LABELS,

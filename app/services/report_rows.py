@@ -85,6 +85,11 @@ def labels(row_type: type[Row]) -> dict[str, Any]:
     return {column.name: column.metadata["label"] for column in fields(row_type) if column.metadata}
 
 
+def measures(row_type: type[Row]) -> list[str]:
+    """The columns that hold figures (hours, counts, percentages), in order."""
+    return [column.name for column in fields(row_type) if column.type in (int, float)]
+
+
 def number_formats(row_type: type[Row]) -> dict[str, str]:
     """How a page shows the numbers of each column (``%.2f``), where the row says."""
     return {
