@@ -10,6 +10,7 @@ from app.models.booking import (
 )
 from app.models.calendar_day import CalendarDay, DaySource
 from app.models.closure import Closure
+from app.models.door_display import DoorDisplay
 from app.models.company import Company, CompanyStatus, Stage
 from app.models.feed import CalendarFeed, FeedKind
 from app.models.lease import Lease
@@ -37,6 +38,7 @@ __all__ = [
     "CalendarDay",
     "CalendarFeed",
     "Closure",
+    "DoorDisplay",
     "KindRule",
     "StageAllowance",
     "Company",
