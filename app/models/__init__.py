@@ -10,9 +10,10 @@ from app.models.booking import (
 )
 from app.models.calendar_day import CalendarDay, DaySource
 from app.models.closure import Closure
-from app.models.door_display import DoorDisplay
 from app.models.company import Company, CompanyStatus, Stage
+from app.models.door_display import DoorDisplay
 from app.models.feed import CalendarFeed, FeedKind
+from app.models.invitation import Invitation, PasswordReset
 from app.models.lease import Lease
 from app.models.notification import (
     MailStatus,
@@ -45,11 +46,13 @@ __all__ = [
     "DaySource",
     "CompanyStatus",
     "FeedKind",
+    "Invitation",
     "Lease",
     "MailStatus",
     "Notification",
     "NotificationPreference",
     "OutgoingMail",
+    "PasswordReset",
     "Role",
     "Space",
     "SpaceKind",

@@ -59,7 +59,8 @@ class OutgoingMail(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    notification_id: Mapped[int] = mapped_column(
+    # None for the mails of an account (invitation, new password), which are no notification.
+    notification_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("notifications.id", ondelete="CASCADE"), index=True
     )
     to_address: Mapped[str] = mapped_column(sa.String(254))
@@ -75,7 +76,7 @@ class OutgoingMail(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    notification: Mapped[Notification] = relationship()
+    notification: Mapped[Notification | None] = relationship()
 
 
 class NotificationPreference(Base):

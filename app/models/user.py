@@ -40,6 +40,8 @@ class User(UserMixin, Base):
     )
     locale: Mapped[str] = mapped_column(sa.String(10), default="zh_CN")
     active: Mapped[bool] = mapped_column(default=True)
+    # Set when someone else chose the password (``flask create-user``): changed at first sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
