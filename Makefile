@@ -31,7 +31,7 @@ run: translations ## Migrate instance/app.db, load the demo incubator if empty, 
 test: translations ## Run the whole suite (TEST_DATABASE_URL=postgresql+psycopg://… for PostgreSQL)
 	$(BIN)/pytest
 
-bench: translations ## Time conflict checks and day plans with a million bookings (BENCH_BOOKINGS=…)
+bench: translations ## Load the app under gunicorn with wrk, N bookings behind it (BENCH_BOOKINGS, BENCH_DATABASE_URL); table in tests/bench/results/
 	$(PY) -m tests.bench.bench_bookings
 
 lint: $(STAMP) ## ruff (lint + format check) and mypy (every function typed) on app/
