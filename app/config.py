@@ -46,6 +46,15 @@ class Config:
 
     PER_PAGE = 25
 
+    # Accounts: how long an invitation and a link to choose a new password work; how often a new
+    # password may be asked for, per address and per IP; failed sign-ins allowed per account
+    # (whatever address they come from) before it waits: each limit is a step of the back-off.
+    INVITATION_DAYS = 7
+    PASSWORD_RESET_MINUTES = 60
+    PASSWORD_RESET_RATE_LIMIT = "3 per hour"
+    PASSWORD_RESET_IP_RATE_LIMIT = "10 per hour"
+    ACCOUNT_SIGN_IN_LIMITS = "5 per 5 minutes;10 per hour;20 per day"
+
     # Where people reach the app, e.g. "https://czg.example.cn": the base of the links in mails
     # (never taken from a request's Host header). Empty: mails say where to find the page.
     PUBLIC_URL = ""

@@ -1,9 +1,18 @@
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, SubmitField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from app.services.passwords import MIN_LENGTH
+from app.services.passwords import MAX_LENGTH
 
 
 class LoginForm(FlaskForm):
@@ -15,9 +24,9 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=MIN_LENGTH, max=200)]
-    )
+    # Length and content: the service's rules (app.services.passwords), with messages that say
+    # what to do.
+    new_password = PasswordField(_l("New password"), validators=[DataRequired()])
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The two do not match."))],
@@ -28,3 +37,33 @@ class PasswordForm(FlaskForm):
 class LanguageForm(FlaskForm):
     locale = SelectField(choices=[SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")])
     next = HiddenField()
+
+
+def _new_password(label: LazyString) -> PasswordField:
+    return PasswordField(label, validators=[DataRequired(), Length(max=MAX_LENGTH)])
+
+
+def _repeat(other: str) -> PasswordField:
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo(other, message=_l("The two do not match."))],
+    )
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=60)])
+    phone = StringField(_l("Mobile phone"), validators=[Length(max=30)])
+    password = _new_password(_l("Password"))
+    confirm = _repeat("password")
+    submit = SubmitField(_l("Create my account"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password(_l("New password"))
+    confirm = _repeat("password")
+    submit = SubmitField(_l("Save the new password"))

@@ -4,17 +4,39 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from app.auth import bp
+from app.auth.devices import known_device, remember_device
 from app.auth.forms import LanguageForm, LoginForm, PasswordForm
-from app.extensions import limiter
+from app.extensions import db, limiter
 from app.i18n import LOCALE_SESSION_KEY
+from app.models import User
 from app.services import users
+from app.services.passwords import MIN_LENGTH
+from app.services.sign_in_limits import TooManyFailures
 from app.web import SESSION_TOKEN_KEY, current_actor, is_safe_next, service_call
 
 
 def _login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def open_session(user: User, form: FlaskForm | None = None) -> bool:
+    """Sign this browser in as ``user`` (ending the session it had) and commit the request's
+    work; False when a domain error stopped it (shown on ``form``)."""
+    chosen = session.get(LOCALE_SESSION_KEY)
+    with service_call(form) as call:
+        users.end_session(session.get(SESSION_TOKEN_KEY))
+        token = users.start_session(user, request.user_agent.string)
+        if chosen in current_app.config["LANGUAGES"] and not user.must_change_password:
+            # A language picked on the sign-in page becomes the person's preference.
+            users.set_locale(user, str(chosen))
+    if call.ok:
+        session.clear()
+        session[SESSION_TOKEN_KEY] = token
+        login_user(user)
+    return call.ok
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -25,24 +47,28 @@ def login() -> ResponseReturnValue:
     if current_user.is_authenticated and request.method == "GET":
         return redirect(url_for("portal.home"))
     if form.validate_on_submit():
-        user = users.authenticate(form.email.data or "", form.password.data or "")
+        try:
+            user = users.authenticate(
+                form.email.data or "", form.password.data or "", known_device()
+            )
+        except TooManyFailures as refused:
+            # The failures were counted outside the transaction; nothing of it to keep.
+            db.session.rollback()
+            form.password.errors.append(str(refused.message))
+            return render_template("auth/login.html", form=form), 429, _retry_after(refused)
         if user is None:
             form.password.errors.append(_("Wrong e-mail or password."))
-        else:
-            chosen = session.get(LOCALE_SESSION_KEY)
-            with service_call(form) as call:
-                users.end_session(session.get(SESSION_TOKEN_KEY))
-                token = users.start_session(user, request.user_agent.string)
-                if chosen in current_app.config["LANGUAGES"]:
-                    # A language picked on the sign-in page becomes the person's preference.
-                    users.set_locale(user, str(chosen))
-            if call.ok:
-                session.clear()
-                session[SESSION_TOKEN_KEY] = token
-                login_user(user)
-                target = form.next.data
-                return redirect(target if is_safe_next(target) else url_for("portal.home"))
+        elif open_session(user, form):
+            if user.must_change_password:
+                return remember_device(redirect(url_for("auth.password")), user)
+            target = form.next.data
+            destination = target if is_safe_next(target) else url_for("portal.home")
+            return remember_device(redirect(destination), user)
     return render_template("auth/login.html", form=form)
+
+
+def _retry_after(refused: TooManyFailures) -> dict[str, str]:
+    return {"Retry-After": str(refused.retry_after)}
 
 
 @bp.route("/logout", methods=["POST"])
@@ -77,7 +103,12 @@ def password() -> ResponseReturnValue:
         if call.ok:
             flash(_("Your password has been changed. Other devices have been signed out."), "ok")
             return redirect(url_for("portal.profile"))
-    return render_template("auth/password.html", form=form)
+    return render_template(
+        "auth/password.html",
+        form=form,
+        forced=current_actor().must_change_password,
+        min_length=MIN_LENGTH,
+    )
 
 
 @bp.route("/language", methods=["POST"])

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import Company, Role, User, UserSession
-from app.services import audit, passwords
+from app.services import audit, passwords, sign_in_limits
 from app.services.errors import NotAllowed, RuleViolation
 from app.services.passwords import secret_digest
 from app.sqltypes import utcnow
@@ -24,12 +24,11 @@ def can_manage_user(actor: User, role: Role) -> bool:
     return actor.role == Role.MANAGER and role == Role.TENANT
 
 
-def check_password_strength(password: str, field: str = "password") -> None:
-    """Refuse passwords too short to resist guessing."""
-    if len(password) < passwords.MIN_LENGTH:
-        raise RuleViolation(
-            field, _l("Use at least %(count)d characters.", count=passwords.MIN_LENGTH)
-        )
+def check_password_strength(password: str, email: str = "", field: str = "password") -> None:
+    """Refuse a new password that is short, common or made of the e-mail address."""
+    problem = passwords.password_problem(password, email)
+    if problem is not None:
+        raise RuleViolation(field, problem)
 
 
 def save_user(
@@ -67,7 +66,7 @@ def save_user(
             raise RuleViolation("password", _l("A new account needs a password."))
         user = User()
     if password:
-        check_password_strength(password)
+        check_password_strength(password, email)
         user.password_hash = passwords.hash_password(password)
     user.email, user.name, user.phone, user.role = email, name.strip(), phone.strip(), role
     user.company, user.locale, user.active = company, locale, active
@@ -85,15 +84,28 @@ def save_user(
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None."""
+def authenticate(email: str, password: str, device: tuple[int, str] | None = None) -> User | None:
+    """The active user with this e-mail and password, or None.
+
+    Wrong passwords count against the account (``sign_in_limits``); past its limits this raises
+    ``TooManyFailures`` without checking the password. ``device`` is (user id, browser id) of a
+    browser that signed in before: its failures count apart from everyone else's.
+    """
     user = db.session.scalars(sa.select(User).where(User.email == email.strip().lower())).first()
+    known = device is not None and user is not None and device[0] == user.id
+    counter = sign_in_limits.Counter.of(email, device[1] if known and device else None)
+    sign_in_limits.check(counter)
     if user is None:
         # Spend the same time as a real check so the answer does not reveal who has an account.
         passwords.verify_password(_dummy_hash(), password)
+        sign_in_limits.failed(counter)
         return None
-    if not passwords.verify_password(user.password_hash, password) or not user.active:
+    if not passwords.verify_password(user.password_hash, password):
+        sign_in_limits.failed(counter)
         return None
+    if not user.active:
+        return None
+    sign_in_limits.clear(counter)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = utcnow()
@@ -157,7 +169,8 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
     """Change the password after checking the current one; other browsers are signed out."""
     if not passwords.verify_password(user.password_hash, current):
         raise RuleViolation("current_password", _l("The current password is not right."))
-    check_password_strength(new, "new_password")
+    check_password_strength(new, user.email, "new_password")
     user.password_hash = passwords.hash_password(new)
+    user.must_change_password = False
     end_all_sessions(user, keep_token)
     audit.record(user, "user.password_changed", user)
