@@ -31,6 +31,7 @@ from app.services.localtime import (
 from app.services.workdays import holiday_name, is_working_day
 from app.sqltypes import utcnow
 from app.web import current_actor
+from app.web.bounds import parse_day
 
 CELL = timedelta(minutes=30)
 BOOKING_LENGTH = timedelta(hours=1)  # what a tap on a free cell proposes
@@ -106,10 +107,30 @@ class _Viewer:
     user: User
     companies: dict[int, str]  # names of the bookings' companies, for managers
     book_until: dict[SpaceKind, date]  # the last day a tenant may book, per kind
+    # Texts and the booking form's address, translated and built once rather than per cell.
+    booked: str = ""
+    past: str = ""
+    too_short: str = ""
+    setup: str = ""
+    free: str = ""
+    not_yet: str = ""
+    free_aria: str = ""
+    book_url: str = ""
+
+    def __post_init__(self) -> None:
+        self.booked = _("Booked")
+        self.past = _("Past")
+        self.too_short = _("Too short to book")
+        self.setup = _("Set-up time")
+        self.free = _("Free")
+        self.not_yet = _("Free, not yet bookable")
+        # Without variables gettext leaves the placeholders for the % below.
+        self.free_aria = _("%(space)s %(start)s–%(end)s free, book")
+        self.book_url = url_for("portal.book")
 
     def booking_text(self, booking: Booking) -> tuple[str, str]:
         if not can_see(self.user, booking):
-            return _("Booked"), ""
+            return self.booked, ""
         return booking.title, self.companies.get(booking.company_id, "")
 
 
@@ -136,8 +157,8 @@ def _cell(
 ) -> Period:
     """What one cell shows; ``closed`` names a closing that no closure explains (a holiday)."""
     local_start, local_end = to_local(start), to_local(end)
-    for booking in plan.bookings:
-        if booking.start_at < end and start < booking.end_at:
+    for booking_start, booking_end, booking in plan.spans:
+        if booking_start < end and start < booking_end:
             label, detail = viewer.booking_text(booking)
             state = "pending" if booking.status == BookingStatus.PENDING else "booked"
             own = booking.company_id == viewer.user.company_id
@@ -148,31 +169,28 @@ def _cell(
                 return Period("closed", local_start, local_end, closure.reason, closure.id)
         return Period("closed", local_start, local_end, closed)
     if start < now:
-        return Period("past", local_start, local_end, _("Past"))
+        return Period("past", local_start, local_end, viewer.past)
     if end - start < CELL:
-        return Period("closed", local_start, local_end, _("Too short to book"))
+        return Period("closed", local_start, local_end, viewer.too_short)
     if not plan.is_free(start, start + CELL):
         # Open and unbooked, yet too near a booking: a hall's set-up and clearing time.
-        return Period("setup", local_start, local_end, _("Set-up time"))
+        return Period("setup", local_start, local_end, viewer.setup)
     space = plan.space
     limit = viewer.book_until.get(space.kind)
     if limit is not None and local_start.date() > limit:
-        return Period("free", local_start, local_end, _("Free, not yet bookable"))
+        return Period("free", local_start, local_end, viewer.not_yet)
     length = BOOKING_LENGTH if plan.is_free(start, start + BOOKING_LENGTH) else CELL
-    url = url_for(
-        "portal.book",
-        space_id=space.id,
-        date=local_start.date().isoformat(),
-        start=_hhmm(start),
-        end=_hhmm(start + length),
+    # What url_for("portal.book", …) builds, without building the route for every cell.
+    url = (
+        f"{viewer.book_url}?space_id={space.id}&date={local_start.date().isoformat()}"
+        f"&start={_hhmm(start).replace(':', '%3A')}&end={_hhmm(start + length).replace(':', '%3A')}"
     )
-    aria = _(
-        "%(space)s %(start)s–%(end)s free, book",
-        space=space.code,
-        start=f"{local_start:%H:%M}",
-        end=f"{local_end:%H:%M}",
-    )
-    return Period("free", local_start, local_end, _("Free"), url=url, aria_label=aria)
+    aria = viewer.free_aria % {
+        "space": space.code,
+        "start": f"{local_start:%H:%M}",
+        "end": f"{local_end:%H:%M}",
+    }
+    return Period("free", local_start, local_end, viewer.free, url=url, aria_label=aria)
 
 
 def build_row(plan: DayPlan, day: date, now: datetime, viewer: _Viewer) -> Row:
@@ -198,7 +216,7 @@ def build_row(plan: DayPlan, day: date, now: datetime, viewer: _Viewer) -> Row:
 
 def _day_arg(name: str, default: date) -> date:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return parse_day(request.args.get(name, ""))
     except ValueError:
         return default
 

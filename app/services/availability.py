@@ -4,6 +4,7 @@ are free for a slot."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ from app.services.booking_rules import (
 )
 from app.services.localtime import Interval, local_day_bounds, to_local
 from app.services.open_time import closures_between, open_intervals
+from app.services.policy import LONGEST_BOOKING
 from app.sqltypes import utcnow
 
 # Holds reach beyond their booking by the set-up buffer; read that much around a day.
@@ -47,11 +49,16 @@ class DayPlan:
     closures: list[Closure]
     holds: list[tuple[Interval, Booking]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def bookings(self) -> list[Booking]:
         """The bookings holding the space this day, once each, by start."""
         unique = {booking.id: booking for _interval, booking in self.holds}
         return sorted(unique.values(), key=lambda booking: booking.start_at)
+
+    @cached_property
+    def spans(self) -> list[tuple[datetime, datetime, Booking]]:
+        """``bookings`` as (start, end, booking), read once: a timeline asks for every cell."""
+        return [(booking.start_at, booking.end_at, booking) for booking in self.bookings]
 
     def is_free(self, start: datetime, end: datetime) -> bool:
         """Whether [start, end) is open and, buffers included, touches no other booking."""
@@ -156,7 +163,9 @@ def visible_bookings(
     if not viewer.is_staff:
         query = query.where(Booking.company_id == viewer.company_id)
     if start is not None:
-        query = query.where(Booking.end_at > start)
+        # The lower bound on start_at lets an index on start_at read only the window; without
+        # it every booking that ever started before ``end`` is read to test its end_at.
+        query = query.where(Booking.end_at > start, Booking.start_at > start - LONGEST_BOOKING)
     if end is not None:
         query = query.where(Booking.start_at < end)
     if space_id is not None:

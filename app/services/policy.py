@@ -5,6 +5,10 @@ Managers can change both; without a stored value the defaults below apply.
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import KindRule, SpaceKind, Stage, StageAllowance, User
@@ -15,6 +19,11 @@ MIN_DURATION = timedelta(minutes=30)
 CHECK_IN_OPENS = timedelta(minutes=10)  # before the start
 NO_SHOW_AFTER = timedelta(minutes=15)  # after the start
 MAX_OCCURRENCES = 100
+# No booking is longer, whatever a kind's limit says (the policy form stops at 24 hours too):
+# lists and reports find the bookings overlapping a window by a bounded range of start times.
+LONGEST_BOOKING = timedelta(hours=24)
+# Limits read in the current transaction, per kind, in Session.info (see limits_for).
+_LIMITS_CACHE = "policy.kind_limits"
 
 
 @dataclass(frozen=True)
@@ -41,17 +50,34 @@ DEFAULT_ALLOWANCE_MINUTES = {
 
 
 def limits_for(kind: SpaceKind) -> KindLimits:
-    """The limits that apply to bookings of spaces of this kind."""
+    """The limits that apply to bookings of spaces of this kind.
+
+    Read once per transaction: a page asks for them for every room and cell, and without a
+    stored rule each ask would otherwise be a query (the identity map keeps only rows found).
+    """
+    cache: dict[SpaceKind, KindLimits] = db.session.info.setdefault(_LIMITS_CACHE, {})
+    if kind not in cache:
+        cache[kind] = _stored_limits(kind)
+    return cache[kind]
+
+
+def _stored_limits(kind: SpaceKind) -> KindLimits:
     row = db.session.get(KindRule, kind)
     if row is None:
         return DEFAULT_LIMITS.get(kind, KindLimits(240, 60))
     return KindLimits(
-        row.max_minutes,
+        min(row.max_minutes, int(LONGEST_BOOKING.total_seconds()) // 60),
         row.advance_days,
         row.buffer_minutes,
         row.requires_check_in,
         row.counts_against_allowance,
     )
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_limits(session: Session, _transaction: Any) -> None:
+    """The next transaction reads the limits again: another worker may have changed them."""
+    session.info.pop(_LIMITS_CACHE, None)
 
 
 def allowance_kinds() -> set[SpaceKind]:
@@ -69,6 +95,7 @@ def save_limits(actor: User | None, kind: SpaceKind, limits: KindLimits) -> Kind
     """Store the limits of a space kind."""
     row = db.session.get(KindRule, kind) or KindRule(kind=kind)
     before = {"limits": vars(limits_for(kind))}
+    db.session.info.pop(_LIMITS_CACHE, None)
     for field, value in vars(limits).items():
         setattr(row, field, value)
     db.session.add(row)

@@ -61,6 +61,7 @@ def test_a_plan_costs_the_same_queries_for_two_rooms_or_ten(rooms) -> None:
     db.session.commit()
 
     def count(codes) -> int:
+        db.session.rollback()  # each plan in a transaction of its own, as each page is
         spaces = _load(codes)
         statements: list[str] = []
 
