@@ -64,6 +64,7 @@ class Booking(Base):
         sa.Index("ix_bookings_space_id_start_at", "space_id", "start_at"),
         sa.Index("ix_bookings_company_id_start_at", "company_id", "start_at"),
         sa.Index("ix_bookings_status_start_at", "status", "start_at"),
+        sa.Index("ix_bookings_start_at_id", "start_at", "id"),
         sa.Index("ix_bookings_user_id_request_key", "user_id", "request_key"),
     )
 

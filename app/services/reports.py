@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -29,6 +28,7 @@ from app.models import (
 from app.services.booking_rules import is_no_show, iso
 from app.services.localtime import Interval, local_day_bounds
 from app.services.open_time import Closures, closures_between
+from app.services.policy import LONGEST_BOOKING
 from app.services.report_rows import (
     GROUPS,
     AreaOccupancyRow,
@@ -120,26 +120,6 @@ def _open_pieces(space: Space, first: date, last: date, closures: Closures) -> l
     return [piece for day in _days(first, last) for piece in closures.open_time(space, day)]
 
 
-def longest_booking(space_ids: list[int], before: datetime) -> timedelta:
-    """The longest booking of the spaces starting before ``before`` (one aggregate per report).
-
-    It bounds how far before a window a booking overlapping it can start, so that each window
-    reads a bounded range of the (space_id, start_at) index instead of all the years behind.
-    """
-    seconds: sa.ColumnElement[Any]
-    if db.engine.dialect.name == "postgresql":
-        seconds = sa.extract("epoch", Booking.end_at - Booking.start_at)
-    else:
-        seconds = (sa.func.julianday(Booking.end_at) - sa.func.julianday(Booking.start_at)) * 86400
-    longest = db.session.scalar(
-        sa.select(sa.func.max(seconds)).where(
-            Booking.space_id.in_(space_ids), Booking.start_at < before
-        )
-    )
-    # A minute more than the longest, against rounding in the database's arithmetic.
-    return timedelta(seconds=float(longest or 0)) + timedelta(minutes=1)
-
-
 def bookings_overlapping(space_ids: list[int], window: Interval, lookback: timedelta) -> sa.Select:
     """Confirmed and cancelled bookings of the spaces overlapping the window.
 
@@ -215,7 +195,8 @@ def utilization_rows(
     spans = periods(start, end, period)
     now = now or utcnow()
     spaces = _report_spaces(start, end)
-    lookback = longest_booking([space.id for space in spaces], _window(start, end)[1])
+    # No booking is longer: a window's bookings started at most this long before it.
+    lookback = LONGEST_BOOKING
     zones: dict[int, Zone] = {}
     for space in spaces:
         zones.setdefault(space.zone_id, space.zone)
@@ -342,7 +323,11 @@ def booking_rows(
         .join(Zone, Zone.id == Space.zone_id)
         .join(Company, Company.id == Booking.company_id)
         .join(User, User.id == Booking.user_id)
-        .where(Booking.start_at < window[1], Booking.end_at > window[0])
+        .where(
+            Booking.start_at < window[1],
+            Booking.start_at > window[0] - LONGEST_BOOKING,
+            Booking.end_at > window[0],
+        )
         .order_by(Booking.start_at, Booking.id)
         .execution_options(yield_per=BOOKINGS_BATCH)
     )

@@ -6,12 +6,14 @@ every month. The planner is asked how it would run the real query.
 
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SpaceKind
+from app.models import Role, SpaceKind
+from app.services.availability import visible_bookings
 from app.services.booking_rules import holds_overlapping
-from tests.fixtures.factories import make_space
+from tests.fixtures.factories import make_space, make_user
 
 
 def plan(query: sa.Select) -> str:
@@ -34,3 +36,26 @@ def test_conflict_check_uses_an_index_on_holds(app) -> None:
     else:
         assert "SCAN booking_holds" not in text, text
         assert "booking_holds USING" in text, text
+
+
+def index_reads(text: str) -> list[str]:
+    """The plan's lines that read bookings through an index, with the index's bounds."""
+    if db.engine.dialect.name == "postgresql":
+        return [line for line in text.splitlines() if "Index Cond" in line and "start_at" in line]
+    return [line for line in text.splitlines() if "SEARCH bookings USING" in line]
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.TENANT])
+def test_a_month_of_bookings_reads_one_range_of_start_times(app, role) -> None:
+    """Listing (and counting, for the page numbers) a month reads that month from an index,
+    not every booking that started before its end."""
+    viewer = make_user(role=role)
+    start, end = datetime(2026, 12, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+    listed = visible_bookings(viewer, start=start, end=end)
+    counted = sa.select(sa.func.count()).select_from(listed.order_by(None).subquery())
+    for query in (listed.limit(20), counted):
+        text = plan(query)
+        reads = index_reads(text)
+        assert reads, text
+        assert all(">" in line and "<" in line for line in reads), text
+        assert "SCAN bookings" not in text and "Seq Scan on bookings" not in text, text
