@@ -1,13 +1,15 @@
-"""Turning the JSON of ``POST /bookings`` (and of cancel and reject) into service arguments."""
+"""Turning the JSON of ``POST /bookings`` (and of change, cancel and reject) into service
+arguments."""
 
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
 from app.api.errors import bad_request
-from app.api.parsing import MISSING, JsonObject, to_day, to_int, to_moment
+from app.api.parsing import MISSING, JsonObject, to_day, to_int, to_moment, to_text
 from app.extensions import db
 from app.models import Company, Space, User
+from app.services.booking_changes import BookingChange
 from app.services.booking_rules import BookingRequest
 from app.services.errors import RuleViolation
 from app.services.recurrence import FREQUENCIES, Recurrence
@@ -104,3 +106,21 @@ def booking_request(actor: User, body: JsonObject, key: str | None = None) -> Bo
 def reason(body: JsonObject, required: bool = False) -> str:
     """The ``reason`` of a cancellation or a rejection."""
     return body.text("reason", required=required, max_length=REASON_MAX)
+
+
+def booking_change(body: JsonObject) -> tuple[BookingChange, str]:
+    """The change and its scope from the body of ``PATCH /bookings/{id}``; missing keeps."""
+    space_id = body.optional("space_id", to_int)
+    start = body.optional("start", to_moment)
+    end = body.optional("end", to_moment)
+    title = body.optional("title", to_text)
+    attendees = body.optional("attendees", to_int)
+    scope = body.text("scope") or "this"
+    change = BookingChange(
+        start=start,
+        end=end,
+        space=None if space_id is None else _space(space_id),
+        title=title,
+        attendees=attendees,
+    )
+    return change, scope

@@ -1,4 +1,5 @@
-"""Bookings: list, book (once or recurring), read, calendar file, cancel, check in, decide.
+"""Bookings: list, book (once or recurring), read, calendar file, change, cancel, check in,
+decide.
 
 Each route parses, checks who may see the booking, calls one service and commits; a domain
 error rolls back and becomes the error JSON (app/api/errors.py).
@@ -11,13 +12,13 @@ from sqlalchemy.orm import selectinload
 
 from app.api import bp
 from app.api.auth import api_user
-from app.api.booking_input import booking_request, reason
+from app.api.booking_input import booking_change, booking_request, reason
 from app.api.catalogue import paginate
 from app.api.parsing import ID, idempotency_key, json_body, query_choice, query_int, query_moment
 from app.api.serializers import booking_json
 from app.extensions import db
 from app.models import Booking, BookingStatus
-from app.services import bookings
+from app.services import booking_changes, bookings
 from app.services.availability import visible_bookings
 from app.services.booking_rules import can_see
 from app.services.errors import NotAllowed, NotFound
@@ -86,6 +87,18 @@ def booking_ics(booking_id: int) -> ResponseReturnValue:
             "Content-Disposition": f'attachment; filename="booking-{booking.id}.ics"',
         },
     )
+
+
+@bp.patch(f"/api/v1/bookings/<{ID}:booking_id>")
+def change_booking(booking_id: int) -> ResponseReturnValue:
+    """Change the time, space, title or people of a booking (or of it and the following ones of
+    its series), all or nothing; answers the booking as it now is."""
+    body = json_body()
+    booking = visible_booking(booking_id)
+    change, scope = booking_change(body)
+    booking_changes.change_booking(api_user(), booking, change, scope)
+    db.session.commit()
+    return booking_json(booking)
 
 
 @bp.post(f"/api/v1/bookings/<{ID}:booking_id>/cancel")

@@ -287,7 +287,18 @@ PATHS: dict[str, Schema] = {
         )
     },
     "/api/v1/bookings/{booking_id}": {
-        "get": op("One booking", (200, ref("Booking")), (403, 404), [BOOKING])
+        "get": op("One booking", (200, ref("Booking")), (403, 404), [BOOKING]),
+        "patch": op(
+            "Change the time, space, title or number of people, of this booking or (scope "
+            "`following`) of it and the later occurrences of its series. All or nothing: a 409 "
+            "or 422 leaves the booking exactly as it was. Every rule of a new booking applies "
+            "to a new slot: a hall moved by a tenant waits for approval again, free hours are "
+            "recounted. Answers the booking as it now is.",
+            (200, ref("Booking")),
+            BOOKING_ACTION_ERRORS,
+            [BOOKING],
+            ref("BookingChange"),
+        ),
     },
     "/api/v1/bookings/{booking_id}/ics": {
         "get": op(

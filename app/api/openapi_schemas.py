@@ -13,6 +13,7 @@ from app.api.parsing import FIRST_YEAR, LAST_YEAR, MAX_INT, MAX_PAGE, MAX_PER_PA
 from app.config import Config
 from app.errors import API_CODES
 from app.models import BookingStatus, DaySource, Role, SpaceKind
+from app.services.booking_changes import CHANGE_SCOPES
 from app.services.booking_rules import TITLE_MAX
 from app.services.bookings import CANCEL_SCOPES
 from app.services.policy import MAX_OCCURRENCES
@@ -255,6 +256,21 @@ SCHEMAS: dict[str, Schema] = {
         attendees={**INTEGER, "minimum": 1, "maximum": MAX_INT, "default": 1},
         company_id={**ID, "description": "Required for managers; tenants book for theirs."},
         recurrence=ref("Recurrence"),
+    ),
+    "BookingChange": obj(
+        [],
+        start={**LOCAL_MOMENT, "description": "New start; without `end` the length is kept."},
+        end=LOCAL_MOMENT,
+        space_id=ID,
+        title={**text(TITLE_MAX), "minLength": 1, "pattern": "\\S"},
+        attendees={**INTEGER, "minimum": 1, "maximum": MAX_INT},
+        scope={
+            "type": "string",
+            "enum": list(CHANGE_SCOPES),
+            "default": CHANGE_SCOPES[0],
+            "description": "`following`: the later occurrences of the series move to the same "
+            "clock times, as many days on.",
+        },
     ),
     "Series": obj(series_id=ID, bookings=list_of(ref("Booking"))),
     "AuditEntry": obj(

@@ -86,7 +86,13 @@ FIELDS_OF: dict[str, dict[str, LazyString]] = {
         "working_days_only": _l("Open on working days only (statutory calendar)"),
     },
     "closure": {"start_at": _l("Start"), "end_at": _l("End")},
-    "booking": {"checked_in_at": _l("Checked in")},
+    "booking": {
+        "checked_in_at": _l("Checked in"),
+        "start_at": _l("Start"),
+        "end_at": _l("End"),
+        "title": _l("Title"),
+        "attendees": _l("Number of people"),
+    },
     "kindrule": {
         "max_minutes": _l("Longest booking (hours)"),
         "advance_days": _l("Bookable up to (days ahead)"),

@@ -3,7 +3,7 @@
 Called inside ``force_locale``: ``_`` answers in the reader's language.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
@@ -24,10 +24,40 @@ from app.services.localtime import to_local
 
 def when_text(booking: Booking) -> str:
     """Local day, weekday and times: 2026-09-08 周二 10:00–11:00."""
-    start, end = to_local(booking.start_at), to_local(booking.end_at)
+    return span_text(booking.start_at, booking.end_at)
+
+
+def span_text(start_at: datetime, end_at: datetime) -> str:
+    """Local day, weekday and times of a span: 2026-09-08 周二 10:00–11:00."""
+    start, end = to_local(start_at), to_local(end_at)
     return (
         f"{start.date().isoformat()} {format_date(start.date(), 'EEE')} {start:%H:%M}–{end:%H:%M}"
     )
+
+
+def change_lines(booking: Booking, locale: str, details: dict[str, Any]) -> list[str]:
+    """What a change did, one line per changed thing: "Time: old → new"."""
+    was = details["was"]
+    old_when = span_text(datetime.fromisoformat(was["start"]), datetime.fromisoformat(was["end"]))
+    lines = []
+    if old_when != when_text(booking):
+        lines.append(_("Time: %(old)s → %(new)s", old=old_when, new=when_text(booking)))
+    old_space = details.get("old_space")
+    if old_space is not None and old_space.id != booking.space_id:
+        lines.append(
+            _(
+                "Space: %(old)s → %(new)s",
+                old=space_label(old_space, locale),
+                new=space_label(booking.space, locale),
+            )
+        )
+    if was["title"] != booking.title:
+        lines.append(_("Title: %(old)s → %(new)s", old=was["title"], new=booking.title))
+    if was["attendees"] != booking.attendees:
+        lines.append(
+            _("Number of people: %(old)d → %(new)d", old=was["attendees"], new=booking.attendees)
+        )
+    return lines
 
 
 def booking_texts(
@@ -90,6 +120,16 @@ def booking_texts(
             person=canceller(booking, details),
             **facts,
         )
+    elif event == "changed":
+        title = _("Booking changed: %(space)s", **facts)
+        body = _(
+            "Your booking “%(title)s” of %(space)s on %(when)s was changed by %(person)s.",
+            person=details.get("person") or _("the incubator's management"),
+            **facts,
+        )
+        body = "\n".join([body, *change_lines(booking, locale, details)])
+        if booking.status.value == "pending":
+            body += "\n" + _("It now waits for a manager's approval.")
     elif event == "reminder":
         title = _("Soon: “%(title)s” in %(space)s", **facts)
         body = _("Your booking “%(title)s” of %(space)s starts on %(when)s.", **facts)

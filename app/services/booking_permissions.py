@@ -1,4 +1,4 @@
-"""Who may do what to a booking, and until when: cancel, check in, approve or reject.
+"""Who may do what to a booking, and until when: cancel, change, check in, approve or reject.
 
 Each permission is written once, as the reason it is refused. ``may_…`` asks (a page decides
 which buttons to show); ``check_may_…`` raises that reason (the booking service enforces it),
@@ -50,6 +50,34 @@ def may_cancel(actor: User, booking: Booking, now: datetime) -> bool:
 def check_may_cancel(actor: User, booking: Booking, now: datetime) -> None:
     """Raise why ``actor`` may not cancel ``booking`` now, if they may not."""
     refusal = _cancel_refusal(actor, booking, now)
+    if refusal is not None:
+        raise refusal
+
+
+# Changing (time, space, title, people): as cancelling, tenants until the start and managers
+# until the end; a cancelled, declined or ended booking stays as it was.
+
+
+def _change_refusal(actor: User, booking: Booking, now: datetime) -> DomainError | None:
+    if not can_see(actor, booking):
+        return another_companys()
+    if not actor.is_staff and booking.start_at <= now:
+        return RuleViolation("start", _l("A booking can be changed until it starts."))
+    if booking.end_at <= now:
+        return RuleViolation("start", _l("This booking has already ended; it cannot be changed."))
+    if not booking.holding:
+        return decided_already()
+    return None
+
+
+def may_change(actor: User, booking: Booking, now: datetime) -> bool:
+    """Whether ``actor`` may change ``booking`` now."""
+    return _change_refusal(actor, booking, now) is None
+
+
+def check_may_change(actor: User, booking: Booking, now: datetime) -> None:
+    """Raise why ``actor`` may not change ``booking`` now, if they may not."""
+    refusal = _change_refusal(actor, booking, now)
     if refusal is not None:
         raise refusal
 

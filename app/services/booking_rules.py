@@ -1,5 +1,6 @@
 """The rules a booking must keep: who may book what, timing, conflicts and allowances."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -240,11 +241,13 @@ def allowance_bookings(first: date, following: date) -> sa.Select:
     )
 
 
-def allowance_used_minutes(company: Company, month: date) -> int:
-    """Minutes of the company's holding allowance-counted bookings in a local calendar month."""
-    rows = db.session.execute(
-        allowance_bookings(*month_bounds(month)).where(Booking.company_id == company.id)
-    ).all()
+def allowance_used_minutes(company: Company, month: date, excluding: Collection[int] = ()) -> int:
+    """Minutes of the company's holding allowance-counted bookings in a local calendar month,
+    leaving out the bookings ``excluding`` (those being changed)."""
+    query = allowance_bookings(*month_bounds(month)).where(Booking.company_id == company.id)
+    if excluding:
+        query = query.where(Booking.id.not_in(list(excluding)))
+    rows = db.session.execute(query).all()
     return sum(minutes_between(start, end) for _company, start, end in rows)
 
 
@@ -268,20 +271,35 @@ def allowance_status(company: Company, month: date) -> AllowanceStatus:
 def initial_statuses(
     actor: User, request: BookingRequest, occurrences: list[tuple[datetime, datetime]]
 ) -> list[tuple[BookingStatus, str]]:
-    space, company = request.space, request.company
+    """The status (and why it is pending) each occurrence of a new request gets."""
+    slots = [(request.space, start, end) for start, end in occurrences]
+    return slot_statuses(actor, request.company, slots)
+
+
+def slot_statuses(
+    actor: User,
+    company: Company,
+    slots: list[tuple[Space, datetime, datetime]],
+    excluding: Collection[int] = (),
+) -> list[tuple[BookingStatus, str]]:
+    """The status each slot booked by ``actor`` for ``company`` gets: pending when its space
+    needs approval or when it goes beyond the month's free hours (counted without the bookings
+    ``excluding``, those being changed), else confirmed; managers' bookings are confirmed."""
     if actor.is_staff:
-        return [(BookingStatus.CONFIRMED, "")] * len(occurrences)
-    if space.requires_approval:
-        return [(BookingStatus.PENDING, PENDING_APPROVAL)] * len(occurrences)
-    if not policy.limits_for(space.kind).counts_against_allowance:
-        return [(BookingStatus.CONFIRMED, "")] * len(occurrences)
+        return [(BookingStatus.CONFIRMED, "")] * len(slots)
     allowance = policy.monthly_allowance_minutes(company.stage)
     used: dict[date, int] = {}
     statuses = []
-    for start, end in occurrences:
+    for space, start, end in slots:
+        if space.requires_approval:
+            statuses.append((BookingStatus.PENDING, PENDING_APPROVAL))
+            continue
+        if not policy.limits_for(space.kind).counts_against_allowance:
+            statuses.append((BookingStatus.CONFIRMED, ""))
+            continue
         month = month_bounds(to_local(start).date())[0]
         if month not in used:
-            used[month] = allowance_used_minutes(company, month)
+            used[month] = allowance_used_minutes(company, month, excluding)
         used[month] += minutes_between(start, end)
         over = used[month] > allowance
         statuses.append(

@@ -87,12 +87,14 @@ def _occurrences(request: BookingRequest) -> list[tuple[datetime, datetime]]:
     return found
 
 
-def _failures(
+def occurrence_failures(
     actor: User,
     request: BookingRequest,
     occurrences: list[tuple[datetime, datetime]],
     now: datetime,
 ) -> list[dict[str, Any]]:
+    """The occurrences that cannot be booked: a broken rule of timing, an overlap with the
+    previous occurrence, a closure or another booking in the way."""
     space = request.space
     buffer = policy.limits_for(space.kind).buffer_minutes
     failures = []
@@ -132,7 +134,9 @@ def preview(
     check_may_book(actor, request.space, request.company)
     check_fields(request)
     occurrences = _occurrences(request)
-    failures = {item["start"]: item for item in _failures(actor, request, occurrences, now)}
+    failures = {
+        item["start"]: item for item in occurrence_failures(actor, request, occurrences, now)
+    }
     statuses = initial_statuses(actor, request, occurrences)
     return [
         {
@@ -146,12 +150,27 @@ def preview(
     ]
 
 
-def _lock_company(company: Company) -> None:
+def raise_failures(failures: list[dict[str, Any]], single: bool) -> None:
+    """Refuse a request whose occurrences fail: one booking's conflict or broken rule as such,
+    a series' as ``SeriesRejected`` naming every failing occurrence."""
+    if failures and single:
+        failure = failures[0]
+        if failure["code"] == "conflict":
+            raise Conflict(failure["message"], failure["conflicts"])
+        field = next(iter(failure["fields"]))
+        raise RuleViolation(field, failure["message"])
+    if failures:
+        raise SeriesRejected(failures)
+
+
+def lock_company(company: Company) -> None:
+    """Take the company's row lock for the rest of the transaction."""
     # Serialises a company's concurrent requests so allowance arithmetic cannot be raced.
     db.session.execute(sa.select(Company.id).where(Company.id == company.id).with_for_update())
 
 
-def _flush_or_conflict() -> None:
+def flush_or_conflict() -> None:
+    """Flush; a hold the database refuses as overlapping becomes a ``Conflict``."""
     try:
         db.session.flush()
     except sa.exc.IntegrityError as error:
@@ -169,7 +188,7 @@ def create_bookings(
     check_may_book(actor, request.space, request.company)
     check_fields(request)
     occurrences = _occurrences(request)
-    _lock_company(request.company)
+    lock_company(request.company)
     if request.request_key:
         earlier = list(
             db.session.scalars(
@@ -180,15 +199,9 @@ def create_bookings(
         )
         if earlier:
             return earlier
-    failures = _failures(actor, request, occurrences, now)
-    if failures and request.recurrence is None:
-        failure = failures[0]
-        if failure["code"] == "conflict":
-            raise Conflict(failure["message"], failure["conflicts"])
-        field = next(iter(failure["fields"]))
-        raise RuleViolation(field, failure["message"])
-    if failures:
-        raise SeriesRejected(failures)
+    raise_failures(
+        occurrence_failures(actor, request, occurrences, now), request.recurrence is None
+    )
 
     limits = policy.limits_for(request.space.kind)
     series = None
@@ -231,7 +244,7 @@ def create_bookings(
         ]
         db.session.add(booking)
         bookings.append(booking)
-    _flush_or_conflict()
+    flush_or_conflict()
     for booking in bookings:
         audit.record(
             actor,

@@ -28,6 +28,7 @@ from app.models import (
     NotificationPreference,
     OutgoingMail,
     Role,
+    Space,
     User,
 )
 from app.render.notification_texts import (
@@ -53,6 +54,7 @@ EVENT_LABELS = {
     "pending": _l("A request waits for approval"),
     "approved": _l("A request is approved"),
     "rejected": _l("A request is declined"),
+    "changed": _l("A booking is changed"),
     "cancelled": _l("Someone else cancels a booking"),
     "series_cancelled": _l("Someone else cancels bookings of a series"),
     "reminder": _l("Reminder before a booking starts"),
@@ -63,7 +65,7 @@ STAFF_ONLY_EVENTS = frozenset({"approval_requested"})
 REMINDER_CHOICES = (0, 15, 30, 60, 120, 1440)  # minutes before the start; 0: no reminders
 LEASE_NOTICE_DAYS = 30
 # Confirmations carry the booking's calendar file.
-ICS_EVENTS = frozenset({"confirmed", "approved"})
+ICS_EVENTS = frozenset({"confirmed", "approved", "changed"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,6 +215,27 @@ def _together(session: DbSession, booking: Booking, name: str) -> tuple[list[Boo
     return together or [booking], f"{booking.series_id}:{stamp.isoformat()}"
 
 
+def _changed_together(
+    session: DbSession, booking: Booking, details: dict[str, Any]
+) -> list[Booking]:
+    """The bookings one change changed (the occurrences of a series changed at once)."""
+    ids = details.get("occurrence_ids") or [booking.id]
+    found = session.scalars(
+        sa.select(Booking).where(Booking.id.in_(ids)).order_by(Booking.start_at, Booking.id)
+    )
+    return list(found) or [booking]
+
+
+def _changer(session: DbSession, details: dict[str, Any]) -> dict[str, Any]:
+    """Who changed a booking (a tenant by name, a manager as the management) and its old space."""
+    was = details.get("was") or {}
+    found: dict[str, Any] = {"old_space": session.get(Space, was.get("space_id") or 0)}
+    actor = session.get(User, details.get("actor_id") or 0)
+    if actor is not None and not details.get("by_manager"):
+        found["person"] = actor.name
+    return found
+
+
 def _already_told(session: DbSession, user_id: int, once_key: str) -> bool:
     return (
         session.scalar(
@@ -244,10 +267,14 @@ def notify_booking_event(
         # Nobody is told what they did themselves.
         people = [person for person in people if person.id != booking.decided_by_id]
     audience: list[tuple[str, list[User]]] = [(name, people)]
-    if name == "pending":
+    if name == "pending" or details.get("now_pending"):
         deciders = [user for user in managers(session) if user.id != booking.user_id]
         audience.append(("approval_requested", deciders))
-    together, series_key = _together(session, booking, name)
+    if name == "changed":
+        together, series_key = _changed_together(session, booking, details), None
+        details = {**details, **_changer(session, details)}
+    else:
+        together, series_key = _together(session, booking, name)
     first = together[0]
     details = {
         **details,

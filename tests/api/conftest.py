@@ -92,6 +92,11 @@ class Api:
         db.session.rollback()
         return response
 
+    def patch(self, path: str, body: Any) -> Any:
+        response = self.client.patch(path, json=body, headers=bearer(self.token))
+        db.session.rollback()
+        return response
+
     def delete(self, path: str) -> Any:
         response = self.client.delete(path, headers=bearer(self.token))
         db.session.rollback()
