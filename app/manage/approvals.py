@@ -16,7 +16,7 @@ from app.extensions import db
 from app.manage import bp
 from app.manage.approval_forms import DecisionForm
 from app.manage.calendar import when
-from app.models import Booking, Space, User
+from app.models import Booking, Company, Space, User
 from app.services import bookings as booking_service
 from app.services.booking_permissions import decidable
 from app.services.booking_rules import (
@@ -55,6 +55,61 @@ def _with_relations(query: sa.Select[Any]) -> sa.Select[Any]:
         selectinload(Booking.company),
         selectinload(Booking.user),
     )
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """Which requests the queue lists: of a space, of a company, waiting for one reason."""
+
+    space_id: int | None = None
+    company_id: int | None = None
+    why: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any) -> "QueueFilters":
+        """The filters of the query string; an unknown reason or id lists everything."""
+        why = args.get("why", "")
+        return cls(
+            space_id=args.get("space_id", type=int),
+            company_id=args.get("company_id", type=int),
+            why=why if why in WHY_LABELS else "",
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.space_id or self.company_id or self.why)
+
+    def apply(self, query: sa.Select[Any]) -> sa.Select[Any]:
+        """``query`` narrowed to the chosen space, company and reason."""
+        if self.space_id is not None:
+            query = query.where(Booking.space_id == self.space_id)
+        if self.company_id is not None:
+            query = query.where(Booking.company_id == self.company_id)
+        if self.why:
+            query = query.where(Booking.reason == self.why)
+        return query
+
+
+def _waiting_counts(column: Any, now: datetime) -> dict[int, int]:
+    """How many requests wait, by space or by company (``column``), in one query."""
+    rows = db.session.execute(
+        sa.select(column, sa.func.count(Booking.id)).where(decidable(now)).group_by(column)
+    )
+    return {ident: count for ident, count in rows}
+
+
+def _filter_choices(now: datetime) -> dict[str, list[tuple[Any, int]]]:
+    """The spaces and companies that have requests waiting, with how many, for the filters."""
+    by_space = _waiting_counts(Booking.space_id, now)
+    by_company = _waiting_counts(Booking.company_id, now)
+    spaces = db.session.scalars(sa.select(Space).where(Space.id.in_(by_space)).order_by(Space.code))
+    companies = db.session.scalars(
+        sa.select(Company).where(Company.id.in_(by_company)).order_by(Company.name)
+    )
+    return {
+        "spaces": [(space, by_space[space.id]) for space in spaces],
+        "companies": [(company, by_company[company.id]) for company in companies],
+    }
 
 
 def _waiting(now: datetime) -> sa.Select[Any]:
@@ -110,12 +165,14 @@ def _queue(items: list[Booking], now: datetime) -> list[PendingRequest]:
 def approvals() -> ResponseReturnValue:
     """The queue of requests waiting for a decision, with what each would affect."""
     now = utcnow()
-    paging = page_args()
-    page = db.paginate(_waiting(now), page=paging["page"], per_page=paging["per_page"])
+    filters = QueueFilters.from_args(request.args)
+    page = db.paginate(filters.apply(_waiting(now)), **page_args())
     return render_template(
         "manage/approvals.html",
         page=page,
         queue=_queue(list(page.items), now),
+        filters=filters,
+        **_filter_choices(now),
         why_labels=WHY_LABELS,
         when=when,
         here=request.full_path if request.query_string else request.path,

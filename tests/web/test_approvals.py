@@ -203,3 +203,82 @@ def test_tenants_may_not_decide(signed_in, queue, method) -> None:
     response = getattr(client, method)("/manage/approvals", data=data if method == "post" else None)
     assert response.status_code == 403
     assert _status(queue.launch) == BookingStatus.PENDING
+
+
+def _over_allowance_request(queue: Queue) -> int:
+    """A graduated company's meeting: it has no free hours, so the booking waits."""
+    graduate = tenant(make_company(name="乐山毕业科技有限公司", stage=Stage.GRADUATED))
+    meeting = make_booking(
+        space=meeting_room(code="MTG-305"),
+        actor=graduate,
+        day=queue.day,
+        start="10:00",
+        end="11:00",
+        now=utcnow(),
+        title="供应商洽谈",
+    )
+    db.session.commit()
+    assert meeting.status == BookingStatus.PENDING and meeting.reason == "over_allowance"
+    return meeting.id
+
+
+def _titles(page: str) -> set[str]:
+    return {title for title in ("产品发布会", "融资路演", "供应商洽谈") if title in page}
+
+
+def test_the_queue_filters_by_company_space_and_reason(signed_in, queue) -> None:
+    _over_allowance_request(queue)
+    client = _manager_client(signed_in)
+    everything = client.get("/manage/approvals").text
+    assert _titles(everything) == {"产品发布会", "融资路演", "供应商洽谈"}
+    # The filters offer the companies and spaces that have requests waiting, with how many.
+    assert "四川护能科技有限公司 (1)" in everything and "乐山毕业科技有限公司 (1)" in everything
+    assert ">RSH-101 " in everything and " (2)</option>" in everything
+
+    launch = db.session.get(Booking, queue.launch)
+    by_company = client.get(f"/manage/approvals?company_id={launch.company_id}").text
+    assert _titles(by_company) == {"产品发布会"}
+    by_space = client.get(f"/manage/approvals?space_id={queue.hall_id}").text
+    assert _titles(by_space) == {"产品发布会", "融资路演"}
+    over = client.get("/manage/approvals?why=over_allowance").text
+    assert _titles(over) == {"供应商洽谈"}
+    assert "Over the company's free hours" in over
+    hall_requests = client.get("/manage/approvals?why=approval").text
+    assert _titles(hall_requests) == {"产品发布会", "融资路演"}
+    nothing = client.get(f"/manage/approvals?why=over_allowance&space_id={queue.hall_id}").text
+    assert "No request matches these filters." in nothing and not _titles(nothing)
+
+
+def test_the_queue_is_paged_and_the_pages_keep_the_filter(signed_in, queue) -> None:
+    _over_allowance_request(queue)
+    client = _manager_client(signed_in)
+    first = client.get("/manage/approvals?why=approval&per_page=1").text
+    assert _titles(first) == {"产品发布会"}
+    assert "Page 1 of 2" in first
+    assert 'href="/manage/approvals?why=approval&amp;per_page=1&amp;page=2"' in first
+    second = client.get("/manage/approvals?why=approval&per_page=1&page=2").text
+    assert _titles(second) == {"融资路演"}
+
+
+def test_deciding_from_a_filtered_page_comes_back_to_it(signed_in, queue) -> None:
+    client = _manager_client(signed_in)
+    here = f"/manage/approvals?space_id={queue.hall_id}"
+    page = client.get(here).text
+    assert f'name="next" value="{here}"' in page
+    data = {
+        "booking_id": [queue.launch],
+        "action": "approve",
+        "next": here,
+        "csrf_token": csrf_token(page),
+    }
+    response = client.post("/manage/approvals", data=data)
+    assert response.headers["Location"] == here
+    assert _status(queue.launch) == BookingStatus.CONFIRMED
+
+
+def test_a_phone_number_is_one_tappable_unbroken_link(signed_in, queue) -> None:
+    launch = db.session.get(Booking, queue.launch)
+    launch.user.phone = "13800001111"
+    db.session.commit()
+    page = _manager_client(signed_in).get("/manage/approvals").text
+    assert '<a class="nowrap" href="tel:13800001111">13800001111</a>' in page
