@@ -21,6 +21,7 @@ from app.extensions import db, limiter
 from app.models import User
 from app.services import tokens, users
 from app.services.booking_rules import iso
+from app.services.sign_in_limits import TooManyFailures
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -121,9 +122,22 @@ def issue_token() -> ResponseReturnValue:
     email = body.text("email", required=True)
     password = body.text("password", required=True)
     name = body.text("name", max_length=TOKEN_NAME_MAX).strip() or "API"
-    user = users.authenticate(email, password)
+    try:
+        user = users.authenticate(email, password)
+    except TooManyFailures as refused:
+        # The same per-account back-off as the sign-in page, whatever address asks.
+        raise ApiError(
+            429, refused.message, None, {"Retry-After": str(refused.retry_after)}
+        ) from None
     if user is None:
         raise ApiError(401, _l("Wrong e-mail or password."), None, UNAUTHORIZED_HEADERS)
+    if user.must_change_password:
+        raise ApiError(
+            401,
+            _l("Sign in on the web and choose your own password first."),
+            None,
+            UNAUTHORIZED_HEADERS,
+        )
     secret, token = tokens.issue_token(user, name)
     db.session.commit()
     return {"token": secret, "expires_at": iso(token.expires_at)}, 201

@@ -26,8 +26,16 @@ def _read_password() -> str:
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.TENANT.value)
 @click.option("--company", "company_name", help="The tenant's company, by exact name.")
 @click.option("--name", help="The person's name (defaults to the part of the e-mail before @).")
-def create_user_command(email: str, role: str, company_name: str | None, name: str | None) -> None:
-    """Create a user; the password is prompted for."""
+@click.option(
+    "--own-password",
+    is_flag=True,
+    help="The password is the person's own (they are typing it): no change at first sign-in.",
+)
+def create_user_command(
+    email: str, role: str, company_name: str | None, name: str | None, own_password: bool
+) -> None:
+    """Create a user; the password is prompted for. Unless ``--own-password``, the person must
+    choose their own at first sign-in (someone else knows this one)."""
     company = None
     if company_name:
         company = db.session.scalars(sa.select(Company).where(Company.name == company_name)).first()
@@ -44,8 +52,11 @@ def create_user_command(email: str, role: str, company_name: str | None, name: s
             company=company,
             password=password,
         )
+        user.must_change_password = not own_password
     except DomainError as error:
         db.session.rollback()
         raise click.ClickException(str(error.message)) from None
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email}.")
+    if user.must_change_password:
+        click.echo("They choose their own password when they first sign in.")

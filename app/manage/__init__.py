@@ -18,6 +18,7 @@ from app.manage import (  # noqa: E402, F401
     closures,
     companies,
     dashboard,
+    invitations,
     leases,
     people,
     policies,

@@ -10,7 +10,6 @@ from wtforms import (
     EmailField,
     FloatField,
     IntegerField,
-    PasswordField,
     SelectChoice,
     SelectField,
     StringField,
@@ -23,7 +22,6 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from app.extensions import db
 from app.models import CompanyStatus, Role, Space, SpaceKind, Stage, Zone
-from app.services.passwords import MIN_LENGTH
 from app.web import (
     KIND_LABELS,
     LANGUAGE_NAMES,
@@ -134,9 +132,6 @@ class PersonForm(FlaskForm):
         choices=[SelectChoice(value=code, label=name) for code, name in LANGUAGE_NAMES.items()],
     )
     active = BooleanField(_l("Can sign in"), default=True)
-    password = PasswordField(
-        _l("New password"), validators=[Optional(), Length(min=MIN_LENGTH, max=200)]
-    )
     submit = SubmitField(_l("Save"))
 
     def values(self) -> dict:
@@ -148,14 +143,7 @@ class PersonForm(FlaskForm):
             "role": Role(self.role.data),
             "locale": self.locale.data,
             "active": self.active.data,
-            "password": self.password.data or None,
         }
-
-
-class NewPersonForm(PersonForm):
-    password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(min=MIN_LENGTH, max=200)]
-    )
 
 
 class ZoneForm(FlaskForm):

@@ -9,9 +9,8 @@ from wtforms import SelectChoice
 
 from app.extensions import db
 from app.manage import bp
-from app.manage.forms import NewPersonForm, PersonForm
+from app.manage.forms import PersonForm
 from app.models import Company, Role, User
-from app.services.passwords import MIN_LENGTH
 from app.services.users import can_manage_user, save_user
 from app.web import ROLE_LABELS, company_choices, current_actor, page_args, service_call
 
@@ -52,19 +51,21 @@ def people() -> ResponseReturnValue:
     )
 
 
-def _edit(person: User | None) -> ResponseReturnValue:
+@bp.route("/people/<int:user_id>/edit", methods=["GET", "POST"])
+def person_edit(user_id: int) -> ResponseReturnValue:
+    """Change a person (admins only for managers and admins). New people are invited
+    (``manage.invite``); their password is theirs alone."""
+    person = db.get_or_404(User, user_id)
     actor = current_actor()
-    if person is not None and not can_manage_user(actor, person.role):
+    if not can_manage_user(actor, person.role):
         abort(403)
-    form = (PersonForm if person else NewPersonForm)(obj=person)
+    form = PersonForm(obj=person)
     form.role.choices = [
         SelectChoice(value=role.value, label=str(label))
         for role, label in ROLE_LABELS.items()
         if can_manage_user(actor, role)
     ]
-    form.company_id.choices = company_choices(keep_id=person.company_id if person else None)
-    if person is None and request.method == "GET":
-        form.company_id.data = request.args.get("company_id", type=int)
+    form.company_id.choices = company_choices(keep_id=person.company_id)
     if form.validate_on_submit():
         company = db.session.get(Company, form.company_id.data) if form.company_id.data else None
         with service_call(form) as call:
@@ -74,18 +75,4 @@ def _edit(person: User | None) -> ResponseReturnValue:
             if person.company_id:
                 return redirect(url_for("manage.company", company_id=person.company_id))
             return redirect(url_for("manage.people", role=person.role.value))
-    return render_template(
-        "manage/person_form.html", form=form, person=person, min_length=MIN_LENGTH
-    )
-
-
-@bp.route("/people/new", methods=["GET", "POST"])
-def person_new() -> ResponseReturnValue:
-    """Add a person: a tenant, or (admins) a manager or admin."""
-    return _edit(None)
-
-
-@bp.route("/people/<int:user_id>/edit", methods=["GET", "POST"])
-def person_edit(user_id: int) -> ResponseReturnValue:
-    """Change a person (admins only for managers and admins)."""
-    return _edit(db.get_or_404(User, user_id))
+    return render_template("manage/person_form.html", form=form, person=person)
