@@ -54,6 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from app.manage import bp as manage_bp
     from app.portal import bp as portal_bp
 
+    web.bound_routes(app)  # before the routes are added: every <int:…> id is bounded
     app.register_blueprint(auth_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(manage_bp)

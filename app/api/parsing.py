@@ -16,15 +16,21 @@ from flask_babel import lazy_gettext as _l
 from app.api.errors import ApiError, bad_request
 from app.services.errors import RuleViolation
 from app.services.localtime import local_zone
-from app.web.paging import MAX_DAY_RANGE, MAX_PAGE, MAX_PER_PAGE
+from app.web.bounds import (
+    BAD_TEXT,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_DAY_RANGE,
+    MAX_INT,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    has_control_characters,
+)
 
 T = TypeVar("T")
 
 MAX_BODY_BYTES = 64 * 1024
-MAX_INT = 2**31 - 1  # what an INTEGER column holds on every database
 ID = f"int(max={MAX_INT})"  # URL converter for ids: a larger one is a 404, not an overflow
-# Times outside these years are refused as unreadable: arithmetic near year 1 or 9999 overflows.
-FIRST_YEAR, LAST_YEAR = 2000, 2999
 DEFAULT_PER_PAGE = 50
 IDEMPOTENCY_HEADER, MAX_KEY_LENGTH = "Idempotency-Key", 64
 _INTEGER = re.compile(r"[+-]?[0-9]{1,12}")
@@ -33,7 +39,6 @@ NOT_OBJECT = _l("Send a JSON object.")
 TOO_LARGE = _l("The body is too large.")
 MISSING = _l("This field is required.")
 NOT_TEXT = _l("Give a text.")
-BAD_TEXT = _l("The text contains characters that cannot be stored.")
 NOT_INTEGER = _l("Give a whole number.")
 OUT_OF_RANGE = _l("The number is out of range.")
 NOT_BOOLEAN = _l("Give true or false.")
@@ -61,15 +66,11 @@ def json_body(required: bool = True) -> "JsonObject":
 
 
 def to_text(value: Any, field: str, max_length: int | None = None) -> str:
-    """A JSON string that a database can store (no NUL, no lone surrogate)."""
+    """A JSON string without control characters (NUL and the like) or lone surrogates."""
     if not isinstance(value, str):
         raise bad_request(field, NOT_TEXT)
-    if "\x00" in value:
+    if has_control_characters(value):
         raise bad_request(field, BAD_TEXT)
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise bad_request(field, BAD_TEXT) from error
     if max_length is not None and len(value) > max_length:
         raise RuleViolation(field, _l("At most %(count)d characters.", count=max_length))
     return value
@@ -188,6 +189,14 @@ def query_text(key: str) -> str | None:
     """A query-string parameter, None when absent or empty."""
     value = request.args.get(key, "")
     return to_text(value, key).strip() or None
+
+
+def query_words(key: str) -> list[str]:
+    """A list in the query string: the parameter repeated, comma-separated, or both."""
+    words = []
+    for value in request.args.getlist(key):
+        words += [word.strip() for word in to_text(value, key).split(",") if word.strip()]
+    return words
 
 
 def query_int(key: str) -> int | None:

@@ -1,14 +1,15 @@
 """Forms of the approvals queue."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
+
+from app.web.forms import WebForm
 
 REASON_MAX = 500
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(WebForm):
     """Approve, or reject with a reason, one request or several selected at once."""
 
     booking_id = SelectMultipleField(

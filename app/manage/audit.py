@@ -17,11 +17,12 @@ from app.models import Role, User
 from app.services.audit_log import AuditFilter, audit_query, group_of, load_context, object_types
 from app.services.localtime import local_datetime
 from app.web import page_args
+from app.web.bounds import parse_day, parse_id
 
 
 def _day(text: str | None) -> date | None:
     try:
-        return date.fromisoformat((text or "").strip())
+        return parse_day(text or "")
     except ValueError:
         return None
 
@@ -40,8 +41,8 @@ class AuditArgs:
     def from_args(cls, args: Any) -> "AuditArgs":
         return cls(
             object_type=args.get("object_type", "").strip().lower(),
-            object_id=args.get("object_id", type=int),
-            actor_id=args.get("actor_id", type=int),
+            object_id=args.get("object_id", type=parse_id),
+            actor_id=args.get("actor_id", type=parse_id),
             start=_day(args.get("from")),
             end=_day(args.get("to")),
         )

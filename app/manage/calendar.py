@@ -24,6 +24,7 @@ from app.services.localtime import (
 from app.services.workdays import holiday_name, is_working_day
 from app.sqltypes import utcnow
 from app.web import BOOKING_STATUS_LABELS, current_actor, today_local
+from app.web.bounds import parse_day, parse_id
 
 VIEWS = ("day", "week")
 # Which bookings a status filter shows; None shows every status.
@@ -70,7 +71,7 @@ class CalendarFilters:
     @classmethod
     def from_args(cls, args: Any) -> "CalendarFilters":
         try:
-            day = date.fromisoformat(args.get("date", ""))
+            day = parse_day(args.get("date", ""))
         except ValueError:
             day = today_local()
         view = args.get("view", "day")
@@ -79,7 +80,7 @@ class CalendarFilters:
             day=day,
             view=view if view in VIEWS else "day",
             zone=args.get("zone", "").strip(),
-            company_id=args.get("company_id", type=int),
+            company_id=args.get("company_id", type=parse_id),
             status=status if status in STATUS_FILTERS else "holding",
         )
 

@@ -3,7 +3,6 @@ import re
 import sqlalchemy as sa
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,12 +29,13 @@ from app.web import (
     blank_choice,
     optional_id,
 )
+from app.web.forms import WebForm
 
 MAX_AREA_M2 = 100_000
 MAX_EQUIPMENT_CHARS = 500
 
 
-class CompanyForm(FlaskForm):
+class CompanyForm(WebForm):
     name = StringField(_l("Company or team name"), validators=[DataRequired(), Length(max=100)])
     uscc = StringField(_l("Unified Social Credit Code"), validators=[Optional(), Length(max=30)])
     stage = SelectField(
@@ -120,7 +120,7 @@ class ListField(StringField):
             self.data = [part.strip() for part in parts if part.strip()]
 
 
-class PersonForm(FlaskForm):
+class PersonForm(WebForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=60)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
@@ -146,7 +146,7 @@ class PersonForm(FlaskForm):
         }
 
 
-class ZoneForm(FlaskForm):
+class ZoneForm(WebForm):
     name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=60)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=80)])
     area_m2 = FloatField(
@@ -175,7 +175,7 @@ class ZoneForm(FlaskForm):
         }
 
 
-class SpaceForm(FlaskForm):
+class SpaceForm(WebForm):
     zone_id = SelectField(_l("Zone"), coerce=optional_id, validators=[DataRequired()])
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
     name = StringField(_l("Name (Chinese)"), validators=[DataRequired(), Length(max=60)])
@@ -221,7 +221,7 @@ class SpaceForm(FlaskForm):
         }
 
 
-class LeaseForm(FlaskForm):
+class LeaseForm(WebForm):
     company_id = SelectField(_l("Company"), coerce=optional_id, validators=[DataRequired()])
     space_id = SelectField(_l("Space"), coerce=optional_id, validators=[DataRequired()])
     starts_on = DateField(_l("From"), validators=[DataRequired()])

@@ -12,6 +12,7 @@ from app.manage.forms import LeaseForm, space_choices
 from app.models import LEASABLE_KINDS, Company, Lease, Space, Zone
 from app.services.leases import save_lease
 from app.web import company_choices, current_actor, page_args, service_call, today_local
+from app.web.bounds import parse_id
 
 STATES = ("current", "upcoming", "ended", "all")
 
@@ -43,7 +44,7 @@ def leases() -> ResponseReturnValue:
         .options(contains_eager(Lease.company), contains_eager(Lease.space, Space.zone))
         .where(_in_state(state))
     )
-    company_id = request.args.get("company_id", type=int)
+    company_id = request.args.get("company_id", type=parse_id)
     if company_id:
         query = query.where(Lease.company_id == company_id)
     zone = request.args.get("zone", "").strip().upper()
@@ -75,8 +76,8 @@ def _edit(lease: Lease | None) -> ResponseReturnValue:
     )
     form.space_id.choices = space_choices(leasable, _("— Choose a space —"))
     if lease is None and request.method == "GET":
-        form.company_id.data = request.args.get("company_id", type=int)
-        form.space_id.data = request.args.get("space_id", type=int)
+        form.company_id.data = request.args.get("company_id", type=parse_id)
+        form.space_id.data = request.args.get("space_id", type=parse_id)
         form.starts_on.data = today_local()
     if form.validate_on_submit():
         company = db.get_or_404(Company, form.company_id.data)

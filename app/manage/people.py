@@ -13,6 +13,7 @@ from app.manage.forms import PersonForm
 from app.models import Company, Role, User
 from app.services.users import can_manage_user, save_user
 from app.web import ROLE_LABELS, company_choices, current_actor, page_args, service_call
+from app.web.bounds import parse_id
 
 ACTIVE_FILTERS = {"yes": True, "no": False}
 
@@ -30,7 +31,7 @@ def people() -> ResponseReturnValue:
     role = request.args.get("role", "")
     if role in {r.value for r in Role}:
         query = query.where(User.role == Role(role))
-    company_id = request.args.get("company_id", type=int)
+    company_id = request.args.get("company_id", type=parse_id)
     if company_id:
         query = query.where(User.company_id == company_id)
     active = request.args.get("active", "yes")

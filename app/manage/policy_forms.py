@@ -1,7 +1,6 @@
 """Forms of the policy and closure pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,9 +16,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from app.models import Stage
 from app.web import STAGE_LABELS
+from app.web.forms import WebForm
 
 
-class AllowanceForm(FlaskForm):
+class AllowanceForm(WebForm):
     """Free meeting-room hours a month, one field per stage."""
 
     team = FloatField(STAGE_LABELS[Stage.TEAM], validators=[InputRequired(), NumberRange(0, 744)])
@@ -35,7 +35,7 @@ class AllowanceForm(FlaskForm):
     submit = SubmitField(_l("Save allowances"))
 
 
-class KindLimitsForm(FlaskForm):
+class KindLimitsForm(WebForm):
     """Limits of one kind of bookable space."""
 
     max_hours = FloatField(
@@ -53,7 +53,7 @@ class KindLimitsForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class ClosureForm(FlaskForm):
+class ClosureForm(WebForm):
     """Close the building, a zone or a space for a while."""
 
     scope = SelectField(
@@ -74,7 +74,7 @@ class ClosureForm(FlaskForm):
     submit = SubmitField(_l("Close"))
 
 
-class WorkDayForm(FlaskForm):
+class WorkDayForm(WebForm):
     """Declare a day of the working calendar a working day or a day off."""
 
     day = DateField(_l("Date"), validators=[DataRequired()])
@@ -90,11 +90,11 @@ class WorkDayForm(FlaskForm):
     submit = SubmitField(_l("Save the day"))
 
 
-class YearForm(FlaskForm):
+class YearForm(WebForm):
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(2004, 2100)])
     submit = SubmitField(_l("Import statutory holidays"))
 
 
-class CancelBookingForm(FlaskForm):
+class CancelBookingForm(WebForm):
     reason = StringField(_l("Reason for the company"), validators=[DataRequired(), Length(max=500)])
     submit = SubmitField(_l("Cancel the booking"))

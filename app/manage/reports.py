@@ -15,7 +15,7 @@ from app.render.exports import FORMATS, download
 from app.services import report_rows, reports
 from app.services.report_rows import UtilizationRow, labels, measures, number_formats
 from app.web import BOOKING_STATUS_LABELS, today_local
-from app.web.paging import MAX_DAY_RANGE
+from app.web.bounds import BAD_YEAR, MAX_DAY_RANGE, is_day, parse_day
 
 PREVIEW_ROWS = 12
 PERIOD_LABELS = {"day": _l("By day"), "week": _l("By week"), "month": _l("By month")}
@@ -61,9 +61,9 @@ class ReportFilters:
             if not text:
                 return default
             try:
-                return date.fromisoformat(text)
+                return parse_day(text)
             except ValueError:
-                errors[key] = _l("Give a date as YYYY-MM-DD.")
+                errors[key] = BAD_YEAR if is_day(text) else _l("Give a date as YYYY-MM-DD.")
                 return default
 
         start = day("from", today.replace(day=1))

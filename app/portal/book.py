@@ -37,6 +37,7 @@ from app.services.localtime import local_datetime, to_local
 from app.services.recurrence import Recurrence
 from app.sqltypes import utcnow
 from app.web import Outcome, company_choices, current_actor, service_call
+from app.web.bounds import parse_day, parse_id
 
 # The service names the repeat rule "recurrence"; the form asks for it in "repeat".
 FORM_NAMES = {"recurrence": "repeat"}
@@ -90,18 +91,18 @@ def _prefill(staff: bool) -> dict[str, Any]:
     day, start, end = default_slot(utcnow())
     data: dict[str, Any] = {
         "request_key": uuid.uuid4().hex,
-        "space_id": request.args.get("space_id", type=int),
+        "space_id": request.args.get("space_id", type=parse_id),
         "date": day,
         "start": start,
         "end": end,
     }
     with contextlib.suppress(ValueError):
-        data["date"] = date.fromisoformat(request.args.get("date", ""))
+        data["date"] = parse_day(request.args.get("date", ""))
     for name in ("start", "end"):
         if request.args.get(name) in TIMES:
             data[name] = request.args[name]
     if staff:
-        data["company_id"] = request.args.get("company_id", type=int)
+        data["company_id"] = request.args.get("company_id", type=parse_id)
     return data
 
 

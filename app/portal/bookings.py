@@ -33,6 +33,7 @@ from app.services.ical import booking_calendar
 from app.services.localtime import to_local
 from app.sqltypes import utcnow
 from app.web import BOOKING_STATUS_LABELS, current_actor, is_safe_next, page_args, service_call
+from app.web.bounds import parse_id
 
 PENDING_TEXT = {
     PENDING_APPROVAL: _l("Pending: needs approval"),
@@ -106,8 +107,8 @@ def bookings() -> ResponseReturnValue:
     tab = "past" if request.args.get("tab") == "past" else "upcoming"
     status = request.args.get("status", "")
     filters = {
-        "space_id": request.args.get("space_id", type=int),
-        "company_id": request.args.get("company_id", type=int) if actor.is_staff else None,
+        "space_id": request.args.get("space_id", type=parse_id),
+        "company_id": request.args.get("company_id", type=parse_id) if actor.is_staff else None,
     }
     query = listed_bookings(
         actor,

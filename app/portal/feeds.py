@@ -17,6 +17,7 @@ from app.portal.routes import bookable_spaces
 from app.services import ical
 from app.services.links import page_url
 from app.web import current_actor, service_call
+from app.web.bounds import parse_id
 
 
 def _feed_company(company_id: int | None) -> Company | None:
@@ -63,7 +64,7 @@ def _feeds_page(
 @login_required
 def feeds() -> ResponseReturnValue:
     """The calendar feeds page: the company's feed and the rooms' feeds."""
-    return _feeds_page(_feed_company(request.args.get("company_id", type=int)))
+    return _feeds_page(_feed_company(request.args.get("company_id", type=parse_id)))
 
 
 @bp.post("/feeds/company/<int:company_id>")
@@ -89,7 +90,7 @@ def issue_space_feed(space_id: int) -> ResponseReturnValue:
         abort(404)
     with service_call() as call:
         secret, _feed = ical.issue_space_feed(current_actor(), space)
-    company = _feed_company(request.args.get("company_id", type=int))
+    company = _feed_company(request.args.get("company_id", type=parse_id))
     if not call.ok:
         return _feeds_page(company)
     url = _feed_url(secret)

@@ -8,7 +8,6 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     Field,
@@ -27,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.services.booking_rules import TITLE_MAX
 from app.services.policy import GRID, MAX_OCCURRENCES
 from app.web import optional_id
+from app.web.forms import WebForm
 
 OPENS, CLOSES = time(8), time(22)
 MAX_INTERVAL = 99
@@ -96,7 +96,7 @@ class DateListField(Field):
         self.data = sorted(found)
 
 
-class BookingForm(FlaskForm):
+class BookingForm(WebForm):
     """One booking, or a daily or weekly series; managers also choose the company."""
 
     request_key = HiddenField()
@@ -161,7 +161,7 @@ class BookingForm(FlaskForm):
         return valid
 
 
-class CancelForm(FlaskForm):
+class CancelForm(WebForm):
     """Cancel a booking, or it and the following ones of its series; managers say why."""
 
     scope = RadioField(
@@ -176,7 +176,7 @@ class CancelForm(FlaskForm):
     next = HiddenField()
 
 
-class FindForm(FlaskForm):
+class FindForm(WebForm):
     """Which spaces are free for a slot: zone, day, start, length, people, equipment."""
 
     class Meta:

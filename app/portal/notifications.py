@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SelectMultipleField, SubmitField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -20,9 +19,10 @@ from app.models import User
 from app.portal import bp
 from app.services import notifications as notices
 from app.web import current_actor, is_safe_next, page_args, service_call
+from app.web.forms import WebForm
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(WebForm):
     mail_events = SelectMultipleField(
         _l("Also send me an e-mail when"),
         widget=ListWidget(prefix_label=False),

@@ -10,7 +10,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
@@ -29,6 +28,7 @@ from app.services.leases import current_leases
 from app.services.localtime import local_datetime
 from app.sqltypes import utcnow
 from app.web import current_actor, service_call, today_local
+from app.web.forms import WebForm
 
 
 def bookable_spaces() -> sa.Select[Space]:
@@ -80,7 +80,7 @@ def company() -> ResponseReturnValue:
     )
 
 
-class TokenForm(FlaskForm):
+class TokenForm(WebForm):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(), Length(max=60)],

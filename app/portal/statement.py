@@ -13,6 +13,7 @@ from app.portal import bp
 from app.render import charts
 from app.services.dashboard import MonthUse, company_statement, hours_text
 from app.web import current_actor, today_local
+from app.web.bounds import parse_id
 
 STATEMENT_MONTHS = 6
 
@@ -47,7 +48,7 @@ def _statement_company() -> Company | None:
     actor = current_actor()
     if not actor.is_staff:
         return actor.company  # a company_id in the query string is ignored
-    company_id = request.args.get("company_id", type=int)
+    company_id = request.args.get("company_id", type=parse_id)
     if company_id is None:
         return None
     return db.get_or_404(Company, company_id)

@@ -14,7 +14,7 @@ from app.web.labels import (
 )
 from app.web.paging import page_args
 from app.web.pickers import blank_choice, company_choices, optional_id
-from app.web.setup import register
+from app.web.setup import bound_routes, register
 
 __all__ = [
     "BOOKING_STATUS_LABELS",
@@ -26,6 +26,7 @@ __all__ = [
     "STATUS_LABELS",
     "Outcome",
     "blank_choice",
+    "bound_routes",
     "company_choices",
     "current_actor",
     "format_date",

@@ -1,16 +1,12 @@
 """Which page of a list to show, from the query string."""
 
-from datetime import timedelta
 from typing import TypedDict
 
 from flask import current_app, request
 
-# The bounds of every paged list, pages and API alike: beyond them a number is an attack or a
-# typo, and a 20-digit page would overflow the database's OFFSET.
-MAX_PER_PAGE = 200
-MAX_PAGE = 1_000_000
-# The longest range of days a report or the calendar lists: more is not a spreadsheet any more.
-MAX_DAY_RANGE = timedelta(days=3 * 366)
+from app.web.bounds import MAX_DAY_RANGE, MAX_PAGE, MAX_PER_PAGE
+
+__all__ = ["MAX_DAY_RANGE", "MAX_PAGE", "MAX_PER_PAGE", "PageArgs", "page_args"]
 
 
 class PageArgs(TypedDict):

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, abort, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -14,12 +14,29 @@ from app.services.availability import pending_requests_count
 from app.services.booking_permissions import may_cancel, may_check_in, may_decide
 from app.sqltypes import utcnow
 from app.web.access import SESSION_TOKEN_KEY, current_actor
+from app.web.bounds import IdConverter, has_control_characters
+from app.web.form_errors import page_problems
 from app.web.formatting import format_date, format_datetime_local
 from app.web.labels import KIND_LABELS, LANGUAGE_NAMES, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS
 
 
 def _load_user(user_id: str) -> Any:
     return users.session_user(user_id, session.get(SESSION_TOKEN_KEY))
+
+
+def _refuse_control_characters() -> None:
+    """A query string or URL with a NUL or another control character is refused (400/404)
+    before a view could hand it to the database; forms refuse theirs beside the field."""
+    if request.blueprint == "api":
+        return  # the API refuses them itself, naming the parameter in its error JSON
+    if any(
+        has_control_characters(text) for item in request.args.items(multi=True) for text in item
+    ):
+        abort(400)
+    if any(
+        isinstance(v, str) and has_control_characters(v) for v in (request.view_args or {}).values()
+    ):
+        abort(404)
 
 
 def _security_headers(response: Response) -> Response:
@@ -48,8 +65,14 @@ def _booking_permissions() -> dict[str, Any]:
     }
 
 
+def bound_routes(app: Flask) -> None:
+    """Bound every ``<int:…>`` of the URL map (call before the blueprints add their routes)."""
+    app.url_map.converters["int"] = IdConverter
+
+
 def register(app: Flask) -> None:
     """Wire login, template helpers and headers into the app."""
+    app.before_request(_refuse_control_characters)
     login_manager.user_loader(_load_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")
@@ -59,6 +82,7 @@ def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["local_dt"] = format_datetime_local
     app.jinja_env.filters["iso_date"] = format_date
+    app.jinja_env.globals["page_problems"] = page_problems
     app.context_processor(_booking_permissions)
 
     @app.context_processor
