@@ -1,6 +1,5 @@
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
@@ -13,16 +12,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.services.passwords import MAX_LENGTH
+from app.web.forms import WebForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(WebForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
     submit = SubmitField(_l("Sign in"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(WebForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     # Length and content: the service's rules (app.services.passwords), with messages that say
     # what to do.
@@ -34,7 +34,7 @@ class PasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(WebForm):
     locale = SelectField(choices=[SelectChoice("zh_CN", "中文"), SelectChoice("en", "English")])
     next = HiddenField()
 
@@ -50,7 +50,7 @@ def _repeat(other: str) -> PasswordField:
     )
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(WebForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=60)])
     phone = StringField(_l("Mobile phone"), validators=[Length(max=30)])
     password = _new_password(_l("Password"))
@@ -58,12 +58,12 @@ class AcceptInvitationForm(FlaskForm):
     submit = SubmitField(_l("Create my account"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(WebForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     submit = SubmitField(_l("Send me a link"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(WebForm):
     password = _new_password(_l("New password"))
     confirm = _repeat("password")
     submit = SubmitField(_l("Save the new password"))

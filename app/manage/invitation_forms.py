@@ -1,15 +1,15 @@
 """The form that invites a person by e-mail."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.models import Role
 from app.web import LANGUAGE_NAMES, optional_id
+from app.web.forms import WebForm
 
 
-class InviteForm(FlaskForm):
+class InviteForm(WebForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=60)])
     role = SelectField(_l("Role"), default=Role.TENANT.value)
