@@ -11,9 +11,16 @@ from flask_babel import lazy_gettext as _l
 
 from app.manage import bp
 from app.models import BookingStatus
-from app.render.exports import FORMATS, download
+from app.render.exports import FORMATS, Wording, download
 from app.services import report_rows, reports
-from app.services.report_rows import UtilizationRow, labels, measures, number_formats
+from app.services.report_rows import (
+    ReportKind,
+    UtilizationRow,
+    labels,
+    measures,
+    number_formats,
+    value_words,
+)
 from app.web import BOOKING_STATUS_LABELS, today_local
 from app.web.bounds import BAD_YEAR, MAX_DAY_RANGE, is_day, parse_day
 
@@ -23,8 +30,19 @@ GROUP_LABELS = {"space": _l("Each space"), "zone": _l("Each zone")}
 REPORT_LABELS = {
     "utilization": _l("Room utilisation"),
     "area-occupancy": _l("Area occupancy"),
-    "bookings": _l("Bookings"),
+    "bookings": _l("Booking list"),
 }
+
+
+def wording(kind: ReportKind) -> Wording:
+    """The report's column labels and coded values in the reader's language, for a workbook."""
+    return Wording(
+        labels={column: str(label) for column, label in labels(kind.row_type).items()},
+        values={
+            column: {code: str(word) for code, word in words.items()}
+            for column, words in value_words(kind.row_type).items()
+        },
+    )
 
 
 def presets(today: date) -> list[tuple[Any, date, date]]:
@@ -125,7 +143,8 @@ def reports_page() -> ResponseReturnValue:
 
 @bp.get("/reports/<any(utilization, 'area-occupancy', bookings):name>.<any(csv, xlsx):fmt>")
 def report_download(name: str, fmt: str) -> ResponseReturnValue:
-    """One report as a CSV (streamed) or XLSX file named in Chinese, e.g. 入驻率-2026-11.csv."""
+    """One report as a CSV (streamed; the columns of API.md) or an XLSX workbook in the
+    reader's language, named in Chinese, e.g. 入驻率-2026-11.csv."""
     filters = ReportFilters.from_args(request.args, today_local())
     if filters.errors:
         abort(400)
@@ -137,4 +156,5 @@ def report_download(name: str, fmt: str) -> ResponseReturnValue:
     }[name]()
     kind = report_rows.REPORTS[name]
     filename, fallback = report_rows.report_filenames(kind, start, end, fmt)
-    return download(kind.columns, rows, fmt, filename, fallback, filename.rpartition(".")[0])
+    sheet = filename.rpartition(".")[0]
+    return download(kind.columns, rows, fmt, filename, fallback, sheet, wording(kind))

@@ -9,7 +9,8 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -92,22 +93,46 @@ def safe_sheet_title(title: str) -> str:
     return _SHEET_TITLE_FORBIDDEN.sub("_", title)[:SHEET_TITLE_MAX] or "Sheet"
 
 
-def xlsx_bytes(columns: list[str], rows: Iterable[Any], sheet_title: str) -> bytes:
-    """The rows as an XLSX workbook: typed cells, bold frozen header, formulas made inert."""
+@dataclass(frozen=True)
+class Wording:
+    """How a file speaks to people: a label above each column and words for coded values
+    (``confirmed`` → 已确认); a column without them keeps its name and its values."""
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def header(self, column: str) -> str:
+        return self.labels.get(column, column)
+
+    def value(self, column: str, value: Any) -> Any:
+        words = self.values.get(column)
+        if words and isinstance(value, str):
+            return words.get(value, value)
+        return value
+
+
+CODES = Wording()  # the columns and values as API.md names them
+
+
+def xlsx_bytes(
+    columns: list[str], rows: Iterable[Any], sheet_title: str, wording: Wording = CODES
+) -> bytes:
+    """The rows as an XLSX workbook: typed cells (dates and times as such, with a number
+    format), bold frozen header, formulas made inert; headers and values in ``wording``."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(safe_sheet_title(sheet_title))
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column)
+        cell = WriteOnlyCell(sheet, value=wording.header(column))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     for row in rows:
         cells = []
         for column in columns:
-            value, number_format = _xlsx_value(getattr(row, column))
+            value, number_format = _xlsx_value(wording.value(column, getattr(row, column)))
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
@@ -143,8 +168,10 @@ def download(
     filename: str,
     fallback: str,
     sheet_title: str,
+    wording: Wording = CODES,
 ) -> Response:
-    """The rows as a file download: CSV streamed while the rows are read, or an XLSX workbook.
+    """The rows as a file download: CSV streamed while the rows are read, or an XLSX workbook
+    (in ``wording``; a CSV always keeps the columns and codes of API.md).
 
     Call it inside a request, with every argument already checked: once a CSV has started,
     an error can no longer become an error page.
@@ -152,7 +179,9 @@ def download(
     headers = {"Content-Disposition": content_disposition(filename, fallback)}
     if fmt == "xlsx":
         return Response(
-            xlsx_bytes(columns, rows, sheet_title), mimetype=XLSX_MIMETYPE, headers=headers
+            xlsx_bytes(columns, rows, sheet_title, wording),
+            mimetype=XLSX_MIMETYPE,
+            headers=headers,
         )
     return Response(
         stream_with_context(csv_stream(columns, rows)),

@@ -1,6 +1,7 @@
 """Leases: who occupies which office, desk, booth or shop, and when."""
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -28,6 +29,40 @@ def overlapping_leases(
     return list(db.session.scalars(query.order_by(Lease.starts_on)))
 
 
+def free_from(space_id: int, day: date, exclude_id: int | None = None) -> date | None:
+    """The first day from ``day`` on that no lease of the space covers; None when an
+    open-ended lease covers it for good (leases that follow each other are one stretch)."""
+    for other in overlapping_leases(space_id, day, None, exclude_id):
+        if other.starts_on > day:
+            break  # a gap: ``day`` is free
+        if other.ends_on is None:
+            return None
+        day = max(day, other.ends_on + timedelta(days=1))
+    return day
+
+
+def _clash_message(space: Space, clash: Lease, exclude_id: int | None) -> Any:
+    """Who holds the space, since when, and from which day it is free again."""
+    free = free_from(space.id, clash.starts_on, exclude_id)
+    if free is None:
+        return _l(
+            "%(space)s is already leased to %(company)s from %(start)s with no end date: it "
+            "becomes free only once a lease of it is given an end date.",
+            space=space.code,
+            company=clash.company.name,
+            start=clash.starts_on.isoformat(),
+        )
+    return _l(
+        "%(space)s is already leased to %(company)s from %(start)s to %(end)s; it is free "
+        "from %(free)s.",
+        space=space.code,
+        company=clash.company.name,
+        start=clash.starts_on.isoformat(),
+        end=clash.ends_on.isoformat() if clash.ends_on else "",
+        free=free.isoformat(),
+    )
+
+
 def save_lease(
     actor: User | None,
     lease: Lease | None,
@@ -46,12 +81,7 @@ def save_lease(
     clashes = overlapping_leases(space.id, starts_on, ends_on, lease.id if lease else None)
     if clashes:
         raise Conflict(
-            _l(
-                "%(space)s is already leased to %(company)s from %(start)s.",
-                space=space.code,
-                company=clashes[0].company.name,
-                start=clashes[0].starts_on.isoformat(),
-            ),
+            _clash_message(space, clashes[0], lease.id if lease else None),
             [
                 {
                     "id": other.id,

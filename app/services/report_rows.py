@@ -4,8 +4,9 @@ API.md fixes the columns and their order; the CSV and XLSX writers, the OpenAPI 
 manager's page and the dashboard all read them from here.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -16,9 +17,20 @@ PERIODS = ("day", "week", "month")
 GROUPS = ("space", "zone")
 
 
-def labelled(label: Any, number_format: str = "") -> Any:
-    """A field with the label people read above its column, and how its numbers are shown."""
-    return field(metadata={"label": label, "format": number_format})
+def labelled(label: Any, number_format: str = "", values: Mapping[str, Any] | None = None) -> Any:
+    """A field with the label people read above its column, how its numbers are shown, and
+    what its coded values (``confirmed``, ``yes``) say in words."""
+    return field(metadata={"label": label, "format": number_format, "values": values or {}})
+
+
+# What the coded values of bookings.csv say to people; the CSV keeps the codes (API.md).
+BOOKING_STATUS_WORDS = {
+    "pending": _l("Pending"),
+    "confirmed": _l("Confirmed"),
+    "rejected": _l("Rejected"),
+    "cancelled": _l("Cancelled"),
+}
+YES_WORDS = {"yes": _l("Yes")}
 
 
 @dataclass(frozen=True)
@@ -34,7 +46,7 @@ class UtilizationRow:
     open_hours: float = labelled(_l("Open hours"), "%.2f")
     booked_hours: float = labelled(_l("Booked hours"), "%.2f")
     utilization_pct: float = labelled(_l("Utilisation"), "%.1f%%")
-    bookings: int = labelled(_l("Bookings"))
+    bookings: int = labelled(_l("Number of bookings"))
     cancelled: int = labelled(_l("Cancelled"))
     no_shows: int = labelled(_l("No-shows"))
 
@@ -43,33 +55,37 @@ class UtilizationRow:
 class AreaOccupancyRow:
     """Leasable and leased area of a zone in a period: ``area-occupancy.csv``."""
 
-    period_start: date
-    period_end: date
-    zone_code: str
-    zone_name: str
-    leasable_m2: float
-    leased_m2: float
-    occupancy_pct: float
-    units: int
-    units_leased: int
-    companies: int
+    period_start: date = labelled(_l("From"))
+    period_end: date = labelled(_l("Until"))
+    zone_code: str = labelled(_l("Zone code"))
+    zone_name: str = labelled(_l("Zone"))
+    leasable_m2: float = labelled(_l("Leasable area (m²)"), "%.1f")
+    leased_m2: float = labelled(_l("Leased area (m²)"), "%.1f")
+    occupancy_pct: float = labelled(_l("Occupancy"), "%.1f%%")
+    units: int = labelled(_l("Units"))
+    units_leased: int = labelled(_l("Units leased"))
+    companies: int = labelled(_l("Companies"))
 
 
 @dataclass(frozen=True)
 class BookingRow:
-    """One booking: ``bookings.csv``; ``checked_in`` is "yes" or empty."""
+    """One booking: ``bookings.csv``; ``checked_in`` is "yes" or empty.
 
-    id: int
-    zone_code: str
-    space_code: str
-    space_name: str
-    company: str
-    user: str
-    title: str
-    start: str
-    end: str
-    status: str
-    checked_in: str
+    ``start`` and ``end`` are local (aware) times: ISO 8601 with the offset in a CSV, date-time
+    cells in a workbook.
+    """
+
+    id: int = labelled(_l("Booking number"))
+    zone_code: str = labelled(_l("Zone code"))
+    space_code: str = labelled(_l("Space code"))
+    space_name: str = labelled(_l("Space"))
+    company: str = labelled(_l("Company"))
+    user: str = labelled(_l("Booked by"))
+    title: str = labelled(_l("Title"))
+    start: datetime = labelled(_l("Start"))
+    end: datetime = labelled(_l("End"))
+    status: str = labelled(_l("Status"), values=BOOKING_STATUS_WORDS)
+    checked_in: str = labelled(_l("Checked in"), values=YES_WORDS)
 
 
 Row = UtilizationRow | AreaOccupancyRow | BookingRow
@@ -83,6 +99,15 @@ def columns(row_type: type[Row]) -> list[str]:
 def labels(row_type: type[Row]) -> dict[str, Any]:
     """The columns' labels for people, where the row gives them."""
     return {column.name: column.metadata["label"] for column in fields(row_type) if column.metadata}
+
+
+def value_words(row_type: type[Row]) -> dict[str, Mapping[str, Any]]:
+    """The columns whose coded values have words for people, with those words."""
+    return {
+        column.name: column.metadata["values"]
+        for column in fields(row_type)
+        if column.metadata.get("values")
+    }
 
 
 def measures(row_type: type[Row]) -> list[str]:

@@ -25,8 +25,8 @@ from app.models import (
     User,
     Zone,
 )
-from app.services.booking_rules import is_no_show, iso
-from app.services.localtime import Interval, local_day_bounds
+from app.services.booking_rules import is_no_show
+from app.services.localtime import Interval, local_day_bounds, to_local
 from app.services.open_time import Closures, closures_between
 from app.services.policy import LONGEST_BOOKING
 from app.services.report_rows import (
@@ -346,8 +346,8 @@ def booking_rows(
             company=company,
             user=user,
             title=title,
-            start=iso(start_at),
-            end=iso(end_at),
+            start=to_local(start_at),
+            end=to_local(end_at),
             status=BookingStatus(booking_status).value,
             checked_in="yes" if checked_in_at else "",
         )

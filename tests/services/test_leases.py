@@ -93,3 +93,40 @@ def test_database_refuses_overlap_even_without_the_service(office) -> None:
         return
     with pytest.raises(sa.exc.IntegrityError, match="ex_leases_space_period"):
         db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("held", "asked", "says"),
+    [
+        (
+            [("2026-01-01", "2026-06-30")],
+            ("2026-06-30", "2026-12-31"),
+            "（2026-01-01 至 2026-06-30），2026-07-01 起空出。",
+        ),
+        (  # leases that follow each other: free after the last of them
+            [("2026-01-01", "2026-06-30"), ("2026-07-01", "2026-09-30")],
+            ("2026-06-01", None),
+            "（2026-01-01 至 2026-06-30），2026-10-01 起空出。",
+        ),
+        (  # a gap of a day is free
+            [("2026-01-01", "2026-06-30"), ("2026-07-02", "2026-09-30")],
+            ("2026-06-01", None),
+            "，2026-07-01 起空出。",
+        ),
+        (
+            [("2026-01-01", None)],
+            ("2027-05-01", "2027-06-01"),
+            "，自 2026-01-01 起，未定结束日期：须先为该租约填写结束日期，空间才会空出。",
+        ),
+    ],
+    ids=["ends", "consecutive", "gap", "open-ended"],
+)
+def test_the_refusal_says_when_the_space_is_free(office, held, asked, says) -> None:
+    holder = make_company(name="四川护能科技有限公司")
+    for starts, ends in held:
+        lease(office, starts, ends, company=holder)
+    with pytest.raises(Conflict) as caught:
+        lease(office, *asked)
+    message = str(caught.value.message)  # in Chinese, the default language
+    assert message.startswith(f"{office.code} 已租给四川护能科技有限公司")
+    assert message.endswith(says)

@@ -17,6 +17,7 @@ import io
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -24,7 +25,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import BookingStatus, Closure, Company, Space, SpaceKind, User
-from app.render.exports import content_disposition, csv_stream, xlsx_bytes
+from app.render.exports import Wording, content_disposition, csv_stream, xlsx_bytes
 from app.services import report_rows, reports
 from app.services.report_rows import (
     AREA_OCCUPANCY_COLUMNS,
@@ -42,6 +43,7 @@ from tests.fixtures.factories import make_company, make_lease, make_space, make_
 NOW = local("2026-12-01", "09:00")  # every booking below is in the past
 OCT = (date(2026, 10, 1), date(2026, 10, 31))
 HYPERLINK = '=HYPERLINK("http://x","y")'
+LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass
@@ -393,20 +395,23 @@ def test_booking_rows(building) -> None:
         company="+86 乐山",
         user="张三",
         title=HYPERLINK,
-        start="2026-10-03T08:00:00+08:00",
-        end="2026-10-03T22:00:00+08:00",
+        start=datetime(2026, 10, 3, 8, 0, tzinfo=LOCAL),
+        end=datetime(2026, 10, 3, 22, 0, tzinfo=LOCAL),
         status="confirmed",
         checked_in="",
     )
+    # The CSV writes them as API.md says: local ISO 8601 with the offset.
+    (_header, csv_line) = read_csv("".join(csv_stream(BOOKING_COLUMNS, rows[:1])))
+    assert csv_line[7:9] == ["2026-10-03T08:00:00+08:00", "2026-10-03T22:00:00+08:00"]
     checked = [r for r in rows if r.checked_in]
     assert [(r.space_code, r.checked_in) for r in checked] == [("M-1", "yes")]
     cancelled = list(booking_rows(*OCT, status=BookingStatus.CANCELLED))
-    assert [r.start for r in cancelled] == ["2026-10-13T14:00:00+08:00"]
+    assert [r.start.isoformat() for r in cancelled] == ["2026-10-13T14:00:00+08:00"]
     mine = list(booking_rows(*OCT, company_id=building.plus86.id))
     assert [r.title for r in mine] == [HYPERLINK]
     # 11-01 alone still shows the booking that began on 10-31.
     assert [r.start for r in booking_rows(date(2026, 11, 1), date(2026, 11, 1))] == [
-        "2026-10-31T22:00:00+08:00"
+        datetime(2026, 10, 31, 22, 0, tzinfo=LOCAL)
     ]
 
 
@@ -502,3 +507,33 @@ def test_the_columns_are_those_of_the_contract() -> None:
         "period_start,period_end,zone_code,zone_name,leasable_m2,leased_m2,occupancy_pct,"
         "units,units_leased,companies"
     )
+
+
+def test_a_workbook_in_words_with_date_time_cells(building) -> None:
+    rows = list(booking_rows(*OCT))[:1]
+    rows[0] = replace(rows[0], checked_in="yes")
+    wording = Wording(
+        labels={"id": "预订编号", "start": "开始时间", "status": "状态", "checked_in": "已签到"},
+        values={"status": {"confirmed": "已确认"}, "checked_in": {"yes": "是"}},
+    )
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(xlsx_bytes(BOOKING_COLUMNS, rows, "预订明细", wording))
+    )
+    sheet = sheet.active
+    header = [cell.value for cell in sheet[1]]
+    assert header[0] == "预订编号" and header[7] == "开始时间" and header[9:] == ["状态", "已签到"]
+    assert header[1] == "zone_code"  # a column without a label keeps its name
+    values = [cell.value for cell in sheet[2]]
+    assert values[7:] == [datetime(2026, 10, 3, 8, 0), datetime(2026, 10, 3, 22, 0), "已确认", "是"]
+    assert sheet["H2"].is_date and sheet["H2"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet["I2"].is_date
+    # Without wording the codes stay, as the API's workbook has them.
+    plain = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(BOOKING_COLUMNS, rows, "x"))).active
+    assert [cell.value for cell in plain[1]] == BOOKING_COLUMNS
+    assert [cell.value for cell in plain[2]][9:] == ["confirmed", "yes"]
+    assert plain["H2"].is_date
+
+
+@pytest.mark.parametrize("row_type", [UtilizationRow, AreaOccupancyRow, BookingRow])
+def test_every_report_column_has_a_label_for_people(row_type) -> None:
+    assert set(report_rows.labels(row_type)) == set(report_rows.columns(row_type))

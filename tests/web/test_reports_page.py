@@ -4,7 +4,7 @@ import csv
 import html
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 import openpyxl
@@ -86,3 +86,70 @@ def test_a_tenant_gets_403(signed_in, app) -> None:
     assert client.get("/manage/reports").status_code == 403
     assert client.get("/manage/reports/bookings.csv", buffered=True).status_code == 403
     assert 'href="/manage/reports"' not in client.get("/").text
+
+
+def test_the_managers_workbook_reads_in_chinese_with_date_time_cells(signed_in, building) -> None:
+    client, _manager = signed_in(Role.MANAGER, locale="zh_CN")
+    workbook = client.get(f"/manage/reports/bookings.xlsx?{OCTOBER}", buffered=True)
+    assert workbook.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.get_data())).active
+    header = [cell.value for cell in sheet[1]]
+    assert header == [
+        "预订编号",
+        "区域代码",
+        "空间代码",
+        "空间",
+        "企业",
+        "预订人",
+        "主题",
+        "开始时间",
+        "结束时间",
+        "状态",
+        "已签到",
+    ]
+    row = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
+    assert row["状态"].value == "已确认"
+    assert row["开始时间"].value == datetime(2026, 10, 13, 9, 0)
+    assert row["开始时间"].is_date and row["开始时间"].number_format == "yyyy-mm-dd hh:mm"
+    assert row["结束时间"].value == datetime(2026, 10, 13, 16, 0)
+    occupancy = client.get(f"/manage/reports/area-occupancy.xlsx?{OCTOBER}", buffered=True)
+    sheet = openpyxl.load_workbook(io.BytesIO(occupancy.get_data())).active
+    assert [cell.value for cell in sheet[1]][4:7] == ["可租面积（m²）", "已租面积（m²）", "入驻率"]
+
+
+def test_the_workbook_follows_the_readers_language_and_the_csv_keeps_the_codes(
+    signed_in, building
+) -> None:
+    client, _manager = signed_in(Role.MANAGER, locale="en")
+    workbook = client.get(f"/manage/reports/bookings.xlsx?{OCTOBER}", buffered=True)
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.get_data())).active
+    assert [cell.value for cell in sheet[1]][0] == "Booking number"
+    assert sheet["J2"].value == "Confirmed"
+    text = client.get(f"/manage/reports/bookings.csv?{OCTOBER}", buffered=True).get_data(
+        as_text=True
+    )
+    header, row = csv.reader(io.StringIO(text[1:], newline=""))
+    assert header == [
+        "id",
+        "zone_code",
+        "space_code",
+        "space_name",
+        "company",
+        "user",
+        "title",
+        "start",
+        "end",
+        "status",
+        "checked_in",
+    ]
+    assert row[7:10] == ["2026-10-13T09:00:00+08:00", "2026-10-13T16:00:00+08:00", "confirmed"]
+
+
+def test_the_page_names_the_count_of_bookings_and_how_rows_are_summed(signed_in, building) -> None:
+    client, _manager = signed_in(Role.MANAGER, locale="zh_CN")
+    text = client.get(f"/manage/reports?{OCTOBER}").text
+    assert "<th>预订数</th>" in text and 'data-label="预订数"' in text
+    assert '<label for="report-period">汇总方式</label>' in text
+    assert "预订列表" not in text.split("</header>")[1]  # the menu's "Bookings" is a list
+    assert "行数" not in text
+    assert "<strong>预订明细</strong>" in text
