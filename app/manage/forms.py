@@ -21,6 +21,8 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from app.extensions import db
 from app.models import CompanyStatus, Role, Space, SpaceKind, Stage, Zone
+from app.services.companies import normalise_uscc
+from app.services.errors import RuleViolation
 from app.web import (
     KIND_LABELS,
     LANGUAGE_NAMES,
@@ -56,6 +58,14 @@ class CompanyForm(WebForm):
     )
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Save"))
+
+    def validate_uscc(self, field: StringField) -> None:
+        """Ask the company service's rule now, so a wrong check character is reported together
+        with the form's other errors rather than on a second round."""
+        try:
+            normalise_uscc(field.data)
+        except RuleViolation as problem:
+            raise ValidationError(str(problem.message)) from None
 
     def values(self) -> dict:
         """The fields as keyword arguments for the company service."""

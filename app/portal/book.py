@@ -41,6 +41,7 @@ from app.web.bounds import parse_day, parse_id
 
 # The service names the repeat rule "recurrence"; the form asks for it in "repeat".
 FORM_NAMES = {"recurrence": "repeat"}
+SKIP_FAILING = "book-skipping"  # the action: skip every date that cannot be booked, book the rest
 
 
 def space_choices() -> list[SelectChoice]:
@@ -125,13 +126,13 @@ def _booking_request(form: BookingForm, actor: User) -> BookingRequest:
     day = form.date.data
     recurrence = None
     if form.repeats:
-        weekly = form.repeat.data == "weekly"
+        freq, weekdays = form.recurrence_rule
         recurrence = Recurrence(
-            freq=form.repeat.data,
+            freq=freq,
             interval=form.interval.data or 1,
             count=form.count.data,
             until=form.until.data,
-            weekdays=tuple(sorted(set(form.weekdays.data or []))) if weekly else (),
+            weekdays=weekdays,
             exclude=frozenset(form.exclude.data or []),
         )
     return BookingRequest(
@@ -211,6 +212,24 @@ def _preview(actor: User, wanted: BookingRequest, skipped: set[date]) -> list[Pr
     return rows
 
 
+def _skipping_failing_dates(
+    actor: User, form: BookingForm, wanted: BookingRequest
+) -> BookingRequest:
+    """The request without the dates its preview shows failing; the form skips them too.
+
+    The series is still booked all or nothing: a date that fails between this preview and the
+    booking refuses the whole series, and the page shows the dates again.
+    """
+    if wanted.recurrence is None:
+        return wanted
+    items = booking_service.preview(actor, wanted)
+    db.session.rollback()  # a preview books nothing
+    failing = {to_local(item["start"]).date() for item in items if item["failure"]}
+    skipped = wanted.recurrence.exclude | failing
+    form.exclude.data = sorted(skipped)
+    return replace(wanted, recurrence=replace(wanted.recurrence, exclude=skipped))
+
+
 def _booked_message(made: list[Booking]) -> tuple[str, str]:
     """The flash after booking, and its category."""
     first = made[0]
@@ -246,7 +265,7 @@ def _failure(
 ) -> dict[str, Any]:
     """What the form shows at the top about a refused request (the rest is beside the fields)."""
     if isinstance(call.error, booking_service.SeriesRejected):
-        skip_hint = _("Tick “skip this date” for them to book the other dates.")
+        skip_hint = _("Skip them all with one tap, or tick “skip this date” for some of them.")
         preview = _preview(actor, wanted, set(form.exclude.data))
         return {"problems": [call.message, skip_hint], "preview": preview}
     if isinstance(call.error, Conflict):
@@ -269,11 +288,14 @@ def book() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("portal/book.html", form=form)
     wanted = _booking_request(form, actor)
-    previewing = request.form.get("action") == "preview"
+    action = request.form.get("action")
+    previewing = action == "preview"
     with service_call(form, fields=FORM_NAMES, top="page") as call:
         if previewing:
             preview = _preview(actor, wanted, set(form.exclude.data))
         else:
+            if action == SKIP_FAILING:
+                wanted = _skipping_failing_dates(actor, form, wanted)
             made = booking_service.create_bookings(actor, wanted)
     if not call.ok:
         failure = _failure(actor, form, wanted, call)

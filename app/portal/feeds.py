@@ -3,10 +3,13 @@
 A company's feed is shared by its people (any of them, or a manager, may give it a new URL); a
 room's feed of busy times is personal to whoever subscribed. The secret is kept only as a hash,
 so a URL is shown once, right after it was made; afterwards only a new one can be had.
+
+Making one redirects to the feeds page (a reload never makes another): the new URL rides along
+in the session for that one page view and is dropped from it as the page is shown.
 """
 
 import sqlalchemy as sa
-from flask import abort, render_template, request, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
@@ -18,6 +21,8 @@ from app.services import ical
 from app.services.links import page_url
 from app.web import current_actor, service_call
 from app.web.bounds import parse_id
+
+NEW_FEED_KEY = "new_feed"
 
 
 def _feed_company(company_id: int | None) -> Company | None:
@@ -38,9 +43,10 @@ def _feed_url(secret: str) -> str:
     )
 
 
-def _feeds_page(
-    company: Company | None, new_url: str | None = None, new_for: str | None = None
-) -> ResponseReturnValue:
+def _feeds_page(company: Company | None) -> ResponseReturnValue:
+    # A new address is kept in the session for the one page after the redirect, then gone.
+    new = session.pop(NEW_FEED_KEY, None) or {}
+    new_url = new.get("url")
     webcal = "webcal://" + new_url.split("://", 1)[1] if new_url else None
     actor = current_actor()
     return render_template(
@@ -56,8 +62,14 @@ def _feeds_page(
         ),
         new_url=new_url,
         webcal_url=webcal,
-        new_for=new_for,
+        new_for=new.get("for"),
     )
+
+
+def _back_to_feeds(company: Company | None, anchor: str) -> ResponseReturnValue:
+    """To the feeds page (of ``company`` for staff), at the section that changed."""
+    company_id = company.id if company is not None and current_actor().is_staff else None
+    return redirect(url_for("portal.feeds", company_id=company_id, _anchor=anchor))
 
 
 @bp.route("/feeds")
@@ -74,11 +86,9 @@ def issue_company_feed(company_id: int) -> ResponseReturnValue:
     company = db.get_or_404(Company, company_id)
     with service_call() as call:
         secret, _feed = ical.issue_company_feed(current_actor(), company)
-    if not call.ok:
-        return _feeds_page(company)
-    # Shown on the page rather than flashed: a flash would keep the secret in the cookie.
-    url = _feed_url(secret)
-    return _feeds_page(company, url, "company")
+    if call.ok:
+        session[NEW_FEED_KEY] = {"for": "company", "url": _feed_url(secret)}
+    return _back_to_feeds(company, "company-feed")
 
 
 @bp.post("/feeds/spaces/<int:space_id>")
@@ -90,11 +100,10 @@ def issue_space_feed(space_id: int) -> ResponseReturnValue:
         abort(404)
     with service_call() as call:
         secret, _feed = ical.issue_space_feed(current_actor(), space)
+    if call.ok:
+        session[NEW_FEED_KEY] = {"for": f"space-{space.id}", "url": _feed_url(secret)}
     company = _feed_company(request.args.get("company_id", type=parse_id))
-    if not call.ok:
-        return _feeds_page(company)
-    url = _feed_url(secret)
-    return _feeds_page(company, url, f"space-{space.id}")
+    return _back_to_feeds(company, f"space-{space.id}")
 
 
 @bp.route("/feeds/<secret>.ics")

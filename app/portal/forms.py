@@ -43,8 +43,13 @@ WEEKDAYS = [
 REPEATS = [
     SelectChoice("none", _l("Does not repeat")),
     SelectChoice("daily", _l("Daily")),
+    SelectChoice("weekdays", _l("Every weekday (Mon–Fri)")),
     SelectChoice("weekly", _l("Weekly")),
 ]
+# "Every weekday" is the weekly rule on Monday to Friday: the service, the stored series and the
+# API see an ordinary weekly series. A holiday on a weekday shows in the preview as a date that
+# cannot be booked (the working calendar closes the rooms), to skip with the others.
+WORKWEEK = (0, 1, 2, 3, 4)
 # Minutes; the long ones only suit the halls and the event area (meeting rooms: 4 h at most).
 DURATIONS = [
     SelectChoice(30, _l("30 minutes")),
@@ -142,7 +147,16 @@ class BookingForm(WebForm):
 
     @property
     def repeats(self) -> bool:
-        return self.repeat.data in ("daily", "weekly")
+        return self.repeat.data in ("daily", "weekdays", "weekly")
+
+    @property
+    def recurrence_rule(self) -> tuple[str, tuple[int, ...]]:
+        """The service's frequency and weekdays for what the form asks (a repeating form)."""
+        if self.repeat.data == "weekdays":
+            return "weekly", WORKWEEK
+        if self.repeat.data == "weekly":
+            return "weekly", tuple(sorted(set(self.weekdays.data or [])))
+        return str(self.repeat.data), ()
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)

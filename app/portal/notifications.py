@@ -19,6 +19,7 @@ from app.models import User
 from app.portal import bp
 from app.services import notifications as notices
 from app.web import current_actor, is_safe_next, page_args, service_call
+from app.web.form_errors import carry_form, take_form
 from app.web.forms import WebForm
 
 
@@ -76,7 +77,7 @@ def _page(form: PreferencesForm) -> str:
 @login_required
 def notifications() -> ResponseReturnValue:
     """The user's notifications, newest first, and what also comes by mail."""
-    return _page(_preferences_form(current_actor()))
+    return _page(take_form(_preferences_form(current_actor()), "preferences"))
 
 
 @bp.post("/notifications/<int:notification_id>/read")
@@ -111,14 +112,15 @@ def save_preferences() -> ResponseReturnValue:
     """Save which notifications also come by mail and when reminders come."""
     user = current_actor()
     form = _preferences_form(user, request.form)
-    if not form.validate_on_submit():
-        return _page(form), 400
-    with service_call(form) as call:
-        notices.save_preferences(user, form.mail_events.data or [], form.reminder_minutes.data)
-    if not call.ok:
-        return _page(form), 400
-    flash(_("Your notification settings are saved."), "ok")
-    return redirect(url_for("portal.notifications") + "#settings")
+    if form.validate_on_submit():
+        with service_call(form) as call:
+            notices.save_preferences(user, form.mail_events.data or [], form.reminder_minutes.data)
+        if call.ok:
+            # To the top of the page, where the message is: not down to the settings.
+            flash(_("Your notification settings are saved."), "ok")
+            return redirect(url_for("portal.notifications"))
+    carry_form(form, "preferences")
+    return redirect(url_for("portal.notifications"))
 
 
 @bp.app_context_processor

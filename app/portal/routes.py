@@ -4,7 +4,7 @@ the company page and the profile with its API tokens."""
 from datetime import time, timedelta
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -28,6 +28,7 @@ from app.services.leases import current_leases
 from app.services.localtime import local_datetime
 from app.sqltypes import utcnow
 from app.web import current_actor, service_call, today_local
+from app.web.form_errors import carry_form, take_form
 from app.web.forms import WebForm
 
 
@@ -89,36 +90,36 @@ class TokenForm(WebForm):
     submit = SubmitField(_l("Create a token"))
 
 
-def _profile_page(token_form: TokenForm, new_token: str | None = None) -> ResponseReturnValue:
-    return render_template(
-        "portal/profile.html",
-        language_form=LanguageForm(),
-        token_form=token_form,
-        tokens=tokens.active_tokens(current_actor()),
-        new_token=new_token,
-    )
+NEW_TOKEN_KEY = "new_token"
 
 
 @bp.route("/profile")
 @login_required
 def profile() -> ResponseReturnValue:
-    """The profile: language, password link and API tokens."""
-    return _profile_page(TokenForm(formdata=None))
+    """The profile: language, password link and API tokens (a new one's secret shown once)."""
+    return render_template(
+        "portal/profile.html",
+        language_form=LanguageForm(),
+        token_form=take_form(TokenForm(formdata=None), "token"),
+        tokens=tokens.active_tokens(current_actor()),
+        # Kept in the session for the one page after the redirect, then gone.
+        new_token=session.pop(NEW_TOKEN_KEY, None),
+    )
 
 
 @bp.post("/profile/tokens")
 @login_required
 def create_token() -> ResponseReturnValue:
-    """Issue an API token and show its secret once."""
+    """Issue an API token; the profile then shows its secret once (or the form's errors)."""
     form = TokenForm()
-    if not form.validate_on_submit():
-        return _profile_page(form)
-    with service_call(form) as call:
-        secret, _token = tokens.issue_token(current_actor(), (form.name.data or "").strip())
-    if not call.ok:
-        return _profile_page(form)
-    # Shown on this page rather than flashed: a flash would keep the secret in the cookie.
-    return _profile_page(TokenForm(formdata=None), new_token=secret)
+    if form.validate_on_submit():
+        with service_call(form) as call:
+            secret, _token = tokens.issue_token(current_actor(), (form.name.data or "").strip())
+        if call.ok:
+            session[NEW_TOKEN_KEY] = secret
+            return redirect(url_for("portal.profile", _anchor="tokens"))
+    carry_form(form, "token")
+    return redirect(url_for("portal.profile"))
 
 
 @bp.post("/profile/tokens/<int:token_id>/revoke")

@@ -15,6 +15,7 @@ from app.services.booking_permissions import may_cancel, may_check_in, may_decid
 from app.sqltypes import utcnow
 from app.web.access import SESSION_TOKEN_KEY, current_actor
 from app.web.bounds import IdConverter, has_control_characters
+from app.web.form_errors import page_problems
 from app.web.formatting import format_date, format_datetime_local
 from app.web.labels import KIND_LABELS, LANGUAGE_NAMES, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS
 
@@ -81,6 +82,7 @@ def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["local_dt"] = format_datetime_local
     app.jinja_env.filters["iso_date"] = format_date
+    app.jinja_env.globals["page_problems"] = page_problems
     app.context_processor(_booking_permissions)
 
     @app.context_processor

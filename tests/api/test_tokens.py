@@ -153,13 +153,18 @@ def test_a_token_created_on_the_profile_page_is_shown_once_and_works(app, client
     created = web.post(
         "/profile/tokens", data={"name": "小程序", "csrf_token": csrf_token(page.text)}
     )
-    assert created.status_code == 200
-    secret = created.text.split('id="new-token" readonly value="')[1].split('"')[0]
+    assert created.status_code == 302  # redirected: a reload never makes a second token
+    assert created.headers["Location"].endswith("/profile#tokens")
+    shown = web.get(created.headers["Location"])
+    secret = shown.text.split('id="new-token" readonly value="')[1].split('"')[0]
     assert secret.startswith("czg_")
     assert client.get("/api/v1/me", headers=bearer(secret)).get_json()["id"] == user.id
     again = web.get("/profile")
     assert "小程序" in again.text and secret not in again.text
-    assert "Set-Cookie" not in created.headers or secret not in created.headers["Set-Cookie"]
+    with web.session_transaction() as session:
+        assert secret not in repr(dict(session))  # gone from the session once shown
+    db.session.rollback()
+    assert len(db.session.scalars(sa.select(ApiToken)).all()) == 1
 
 
 def test_a_token_needs_a_name_on_the_profile_page(app, make_user) -> None:
@@ -167,6 +172,8 @@ def test_a_token_needs_a_name_on_the_profile_page(app, make_user) -> None:
     sign_in(web, make_user())
     page = web.get("/profile")
     response = web.post("/profile/tokens", data={"name": " ", "csrf_token": csrf_token(page.text)})
-    assert response.status_code == 200
-    assert 'class="field has-error"' in response.text
+    assert response.status_code == 302  # to the profile, which answers a reload or a GET
+    shown = web.get(response.headers["Location"]).text
+    assert 'class="field has-error"' in shown
+    assert '<a href="#name">' in shown.split('id="error-summary"')[1].split("</div>")[0]
     assert db.session.scalars(sa.select(ApiToken)).first() is None

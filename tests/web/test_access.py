@@ -47,7 +47,7 @@ EXPECTED: dict[tuple[str, str], tuple[Any, Any, Any]] = {
     ("portal.home", "GET"): (LOGIN, 200, 302),  # managers go on to the console
     ("portal.company", "GET"): (LOGIN, 200, 404),  # managers belong to no company
     ("portal.profile", "GET"): (LOGIN, 200, 200),
-    ("portal.create_token", "POST"): (LOGIN, 200, 200),
+    ("portal.create_token", "POST"): (LOGIN, 302, 302),  # back to the profile, errors or not
     ("portal.revoke_token", "POST"): (LOGIN, 302, 404),  # the tenant's token, not the manager's
     ("portal.find", "GET"): (LOGIN, 200, 200),
     ("portal.timeline", "GET"): (LOGIN, 200, 200),
@@ -61,8 +61,8 @@ EXPECTED: dict[tuple[str, str], tuple[Any, Any, Any]] = {
     ("portal.check_in", "POST"): (LOGIN, 302, 302),
     ("portal.statement", "GET"): (LOGIN, 200, 200),
     ("portal.feeds", "GET"): (LOGIN, 200, 200),
-    ("portal.issue_company_feed", "POST"): (LOGIN, 200, 200),
-    ("portal.issue_space_feed", "POST"): (LOGIN, 200, 200),
+    ("portal.issue_company_feed", "POST"): (LOGIN, 302, 302),
+    ("portal.issue_space_feed", "POST"): (LOGIN, 302, 302),
     ("portal.feed", "GET"): (200, 200, 200),  # calendar apps cannot sign in: the secret is the key
     ("portal.notifications", "GET"): (LOGIN, 200, 200),
     ("portal.mark_read", "POST"): (LOGIN, 302, 302),

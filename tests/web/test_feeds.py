@@ -43,10 +43,11 @@ def feed_url(page: str) -> str:
 
 
 def post(client, path: str) -> str:
+    """Post, then follow the redirect to the page that shows the new address (once)."""
     token = csrf_token(client.get("/feeds").text)
     response = client.post(path, data={"csrf_token": token})
-    assert response.status_code == 200, response.text
-    return response.text
+    assert response.status_code == 302, response.text
+    return client.get(response.headers["Location"]).text
 
 
 def test_the_company_feed_is_shown_once_and_regenerating_retires_the_old_url(

@@ -122,8 +122,13 @@ def test_an_unknown_reminder_time_is_refused(signed_in) -> None:
         "/notifications/preferences",
         data={"csrf_token": csrf_token(page.text), "reminder_minutes": "7"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 302  # back to the page: a reload never posts again
     assert db.session.get(NotificationPreference, user.id) is None
+    shown = client.get(response.headers["Location"]).text
+    summary = shown.split('id="error-summary"')[1].split("</div>")[0]
+    assert '<a href="#reminder_minutes">' in summary
+    assert 'id="reminder_minutes-error"' in shown
+    assert 'id="error-summary"' not in client.get("/notifications").text  # said once
 
 
 def test_a_manager_can_choose_approval_requests(signed_in) -> None:
