@@ -264,7 +264,6 @@ def measure_routes(server: Server, setup: Setup) -> list[Measured]:
     for name, path, headers in routes:
         run = wrk(server.base + path, SECONDS, server.processes, headers=headers)
         after = wrk(server.base + "/healthz", SECONDS, server.processes)
-        assert run.errors == 0, (name, run)
         measured.append(Measured(name, run, (health.per_second + after.per_second) / 2))
         health = after
         print(f"  {name}: {run.per_second:.0f}/s", file=sys.stderr)
@@ -325,14 +324,14 @@ def table(dialect: str, measured: list[Measured], timed, rss, overlaps: int) -> 
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, gunicorn {WORKERS} sync workers, "
         f"wrk -t1 -c8 -d{SECONDS}s per route, {os.cpu_count()} CPUs (shared).",
         "",
-        "| route | req/s | of /healthz | p50 ms | p95 ms | p99 ms | CPU ms/req |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| route | req/s | of /healthz | p50 ms | p95 ms | p99 ms | CPU ms/req | failed |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for item in measured:
         run = item.run
         lines.append(
             f"| {item.name} | {run.per_second:.0f} | {item.ratio:.3f} | {run.p50:.1f} | "
-            f"{run.p95:.1f} | {run.p99:.1f} | {run.cpu_ms:.1f} |"
+            f"{run.p95:.1f} | {run.p99:.1f} | {run.cpu_ms:.1f} | {run.errors} |"
         )
     posted = measured[-1].run.statuses
     lines += [
