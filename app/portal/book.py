@@ -35,6 +35,7 @@ from app.services.booking_rules import (
 from app.services.errors import Conflict
 from app.services.localtime import local_datetime, to_local
 from app.services.recurrence import Recurrence
+from app.services.workdays import holiday_name
 from app.sqltypes import utcnow
 from app.web import Outcome, company_choices, current_actor, service_call
 from app.web.bounds import parse_day, parse_id
@@ -185,6 +186,7 @@ class PreviewRow:
     problem: str = ""
     details: list[str] = field(default_factory=list)
     skipped: bool = False
+    day_off: str | None = None  # the holiday, when the working calendar has the day off
 
 
 def _preview(actor: User, wanted: BookingRequest, skipped: set[date]) -> list[PreviewRow]:
@@ -207,6 +209,7 @@ def _preview(actor: User, wanted: BookingRequest, skipped: set[date]) -> list[Pr
                 problem=str(failure.get("message", "")),
                 details=conflict_lines(failure.get("conflicts", []), day),
                 skipped=day in skipped,
+                day_off=holiday_name(day),
             )
         )
     return rows
