@@ -1,11 +1,13 @@
 """Command-line tasks, registered on the app: ``flask create-user``, ``flask seed-demo``,
-``flask translate update``, ``flask notifications send``, ``flask backup`` and ``flask restore``.
+``flask translate update``, ``flask notifications send``, ``flask backup``, ``flask restore``
+and ``flask import``.
 """
 
 from flask import Flask
 
 from app.cli.backup import backup_command, restore_command
 from app.cli.demo import seed_demo_command
+from app.cli.imports import import_command
 from app.cli.notifications import notifications
 from app.cli.translate import translate
 from app.cli.users import create_user_command
@@ -20,5 +22,6 @@ def register(app: Flask) -> None:
         notifications,
         backup_command,
         restore_command,
+        import_command,
     ):
         app.cli.add_command(command)

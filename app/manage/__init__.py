@@ -18,6 +18,8 @@ from app.manage import (  # noqa: E402, F401
     closures,
     companies,
     dashboard,
+    door_displays,
+    imports,
     invitations,
     leases,
     people,

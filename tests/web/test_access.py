@@ -102,6 +102,10 @@ EXPECTED: dict[tuple[str, str], tuple[Any, Any, Any]] = {
     ("manage.lease_new", "POST"): (LOGIN, 403, 200),
     ("manage.lease_edit", "GET"): (LOGIN, 403, 200),
     ("manage.lease_edit", "POST"): (LOGIN, 403, 302),
+    ("manage.imports", "GET"): (LOGIN, 403, 200),
+    ("manage.import_template", "GET"): (LOGIN, 403, 200),
+    ("manage.import_preview", "POST"): (LOGIN, 403, 200),  # no file: the page says so
+    ("manage.import_confirm", "POST"): (LOGIN, 403, 302),  # no such upload: back to import
     ("manage.closures", "GET"): (LOGIN, 403, 200),
     ("manage.closures", "POST"): (LOGIN, 403, 200),
     ("manage.closures_import", "POST"): (LOGIN, 403, 302),
@@ -204,6 +208,8 @@ def world(app) -> dict[str, Any]:
             "day": (today_local() + timedelta(days=30)).isoformat(),
             "name": "utilization",
             "fmt": "csv",
+            "kind": "companies",
+            "token": "A" * 32,
         },
     }
 

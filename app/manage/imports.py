@@ -1,0 +1,120 @@
+"""Importing companies, people, spaces and leases from Excel or CSV: template, preview, confirm."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.wrappers import Response
+
+from app.manage import bp, import_uploads
+from app.render.exports import XLSX_MIMETYPE, content_disposition
+from app.services.errors import NotFound
+from app.services.importing import KINDS, ImportRefused, ImportReport, import_kind, run_import
+from app.services.importing.files import read_sheet, template_bytes
+from app.services.importing.kinds import ImportKind
+from app.web import current_actor, service_call
+
+# Where a manager goes to see what was imported.
+LIST_PAGES = {
+    "companies": "manage.companies",
+    "people": "manage.people",
+    "spaces": "manage.spaces",
+    "leases": "manage.leases",
+}
+SHOWN_ROWS = 100  # new and unchanged rows listed in a preview; errors and changes are all shown
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("XLSX or CSV file"), validators=[FileRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the file itself stays on the server."""
+
+
+def _kind(name: str) -> ImportKind:
+    try:
+        return import_kind(name)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/imports")
+def imports() -> ResponseReturnValue:
+    """Choose what to import, download its template, upload the file."""
+    return render_template(
+        "manage/imports.html", kinds=[kind() for kind in KINDS.values()], form=ImportForm()
+    )
+
+
+@bp.route("/imports/<kind>/template.xlsx")
+def import_template(kind: str) -> ResponseReturnValue:
+    """The XLSX template of a kind: Chinese headers, an example row, an instructions sheet."""
+    found = _kind(kind)
+    filename = f"{found.sheet_title}导入模板.xlsx"
+    return Response(
+        template_bytes(found),
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": content_disposition(filename, f"{kind}-template.xlsx")},
+    )
+
+
+def _preview(kind: ImportKind, report: ImportReport, token: str, filename: str) -> str:
+    return render_template(
+        "manage/import_preview.html",
+        kind=kind,
+        report=report,
+        token=token,
+        filename=filename,
+        form=ConfirmForm(),
+        shown_rows=SHOWN_ROWS,
+    )
+
+
+@bp.route("/imports/<kind>", methods=["POST"])
+def import_preview(kind: str) -> ResponseReturnValue:
+    """Keep the uploaded file and show what importing it would do, row by row; store nothing."""
+    found, form = _kind(kind), ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data, filename = upload.read(), upload.filename or ""
+        with service_call(form, fallback="file") as call:
+            report = run_import(current_actor(), kind, read_sheet(filename, data), dry_run=True)
+        if call.ok:
+            token = import_uploads.keep(current_actor().id, kind, filename, data)
+            return _preview(found, report, token, filename)
+    return render_template(
+        "manage/imports.html", kinds=[k() for k in KINDS.values()], form=form, chosen=kind
+    )
+
+
+@bp.route("/imports/<kind>/<token>", methods=["POST"])
+def import_confirm(kind: str, token: str) -> ResponseReturnValue:
+    """Import the previewed file: every row, or (when any has an error now) none."""
+    found = _kind(kind)
+    upload = import_uploads.load(token, current_actor().id, kind)
+    if upload is None or not ConfirmForm().validate_on_submit():
+        flash(_("That upload is no longer available: please upload the file again."), "error")
+        return redirect(url_for("manage.imports"))
+    with service_call(top="page") as call:
+        report = run_import(current_actor(), kind, read_sheet(upload.filename, upload.data))
+    if not call.ok:
+        refused = call.error.report if isinstance(call.error, ImportRefused) else None
+        if refused is None:
+            flash(call.message, "error")
+            return redirect(url_for("manage.imports"))
+        return _preview(found, refused, token, upload.filename)
+    import_uploads.discard(token)
+    counts = report.counts
+    flash(
+        _(
+            "Imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.",
+            created=counts["create"],
+            updated=counts["update"],
+            unchanged=counts["unchanged"],
+        ),
+        "ok",
+    )
+    return redirect(url_for(LIST_PAGES[kind]))
