@@ -37,6 +37,12 @@ def common_passwords() -> frozenset[str]:
 def password_problem(password: str, email: str = "") -> LazyString | None:
     """What is wrong with ``password`` as a new password for ``email``, said so that the person
     knows what to do; None when it may be used."""
+    # The commonest first: "12345678" is refused for being guessed first, not for its length.
+    if password.lower() in common_passwords() or password.strip().lower() in common_passwords():
+        return _l(
+            "This is one of the most common passwords and is guessed first. Choose another, for "
+            "example a few words in a row."
+        )
     if len(password) < MIN_LENGTH:
         return _l(
             "Use at least %(count)d characters. A few words in a row are easy to remember and "
@@ -45,11 +51,6 @@ def password_problem(password: str, email: str = "") -> LazyString | None:
         )
     if len(password) > MAX_LENGTH:
         return _l("Use at most %(count)d characters.", count=MAX_LENGTH)
-    if password.lower() in common_passwords() or password.strip().lower() in common_passwords():
-        return _l(
-            "This is one of the most common passwords and is guessed first. Choose another, for "
-            "example a few words in a row."
-        )
     local = email.strip().lower().partition("@")[0]
     if len(local) >= LOCAL_PART_MIN and local in password.lower():
         return _l(
