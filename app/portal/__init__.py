@@ -2,4 +2,13 @@ from flask import Blueprint
 
 bp = Blueprint("portal", __name__)
 
-from app.portal import book, bookings, feeds, notifications, routes, statement, timeline  # noqa: E402, F401
+from app.portal import (  # noqa: E402, F401
+    book,
+    bookings,
+    change,
+    feeds,
+    notifications,
+    routes,
+    statement,
+    timeline,
+)

@@ -5,6 +5,7 @@ the service's refusal as a message. Which buttons a booking shows is the service
 ``may_cancel`` and ``may_check_in``.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Booking, BookingStatus, Company, Space, User
+from app.models import HOLDING_STATUSES, Booking, BookingStatus, Company, Space, User
 from app.portal import bp
 from app.portal.forms import CancelForm
 from app.services import bookings as booking_service
@@ -66,6 +67,7 @@ def _booking_helpers() -> dict[str, Any]:
     return {
         "status_text": status_text,
         "booking_when": booking_when,
+        "coming_dates": lambda booking: coming_dates(booking, utcnow()),
         "check_in_minutes": {"before": before, "after": after},
     }
 
@@ -87,11 +89,16 @@ def listed_bookings(
     space_id: int | None = None,
     company_id: int | None = None,
 ) -> sa.Select[Any]:
-    """Upcoming bookings (not yet ended) by start, or past ones newest first, filtered."""
+    """Upcoming bookings that still hold their slot, by start; or the past, cancelled and
+    declined ones, newest first; filtered."""
     query = visible_bookings(viewer, start=None if past else now, space_id=space_id, status=status)
     if past:
-        query = query.where(Booking.end_at <= now).order_by(None)
+        query = query.where(
+            sa.or_(Booking.end_at <= now, Booking.status.not_in(HOLDING_STATUSES))
+        ).order_by(None)
         query = query.order_by(Booking.start_at.desc(), Booking.id.desc())
+    else:
+        query = query.where(Booking.status.in_(HOLDING_STATUSES))
     if company_id:
         query = query.where(Booking.company_id == company_id)
     return query.options(
@@ -99,10 +106,51 @@ def listed_bookings(
     )
 
 
+def _series_key() -> sa.ColumnElement[int]:
+    # A booking outside a series is a group of its own.
+    return sa.func.coalesce(Booking.series_id, -Booking.id)
+
+
+def one_per_series(query: sa.Select[Any], descending: bool = False) -> sa.Select[Any]:
+    """``query`` with one row per series (its first occurrence in the list's order) and every
+    booking outside a series: a weekly series is one card, whose dates ``series_dates`` reads."""
+    order = (
+        (Booking.start_at.desc(), Booking.id.desc())
+        if descending
+        else (Booking.start_at, Booking.id)
+    )
+    ranked = (
+        query.order_by(None)
+        .with_only_columns(
+            Booking.id,
+            sa.func.row_number().over(partition_by=_series_key(), order_by=order).label("rank"),
+        )
+        .subquery()
+    )
+    firsts = sa.select(ranked.c.id).where(ranked.c.rank == 1)
+    return query.where(Booking.id.in_(firsts))
+
+
+def series_dates(query: sa.Select[Any], shown: Sequence[Booking]) -> dict[int, list[Booking]]:
+    """The occurrences ``query`` lists of the series of the ``shown`` bookings, by series."""
+    ids = {booking.series_id for booking in shown if booking.series_id is not None}
+    found: dict[int, list[Booking]] = {}
+    if ids:
+        rows = db.session.scalars(
+            query.where(Booking.series_id.in_(ids))
+            .order_by(None)
+            .order_by(Booking.start_at, Booking.id)
+        )
+        for booking in rows:
+            found.setdefault(booking.series_id or 0, []).append(booking)
+    return found
+
+
 @bp.route("/bookings")
 @login_required
 def bookings() -> ResponseReturnValue:
-    """The bookings the user may see, upcoming or past, filtered and paged."""
+    """The bookings the user may see, upcoming or past and cancelled, filtered and paged; a
+    series is one card with its dates."""
     actor = current_actor()
     tab = "past" if request.args.get("tab") == "past" else "upcoming"
     status = request.args.get("status", "")
@@ -118,12 +166,15 @@ def bookings() -> ResponseReturnValue:
         **filters,
     )
     pages = page_args()
+    cards = one_per_series(query, descending=tab == "past")
+    page = db.paginate(cards, page=pages["page"], per_page=pages["per_page"])
     return render_template(
         "portal/bookings.html",
-        page=db.paginate(query, page=pages["page"], per_page=pages["per_page"]),
+        page=page,
+        series_dates=series_dates(query, page.items),
         tab=tab,
         status=status,
-        statuses=list(BookingStatus),
+        statuses=[s for s in BookingStatus if tab == "past" or s in HOLDING_STATUSES],
         spaces=db.session.scalars(
             sa.select(Space).where(Space.bookable.is_(True)).order_by(Space.code)
         ).all(),
@@ -216,8 +267,15 @@ def check_in(booking_id: int) -> ResponseReturnValue:
 
 
 def today_and_upcoming(viewer: User, now: datetime, limit: int = 5) -> list[Booking]:
-    """The next bookings that hold a space (today's first), for the home page."""
-    query = visible_bookings(viewer, start=now).where(
-        Booking.status.in_((BookingStatus.PENDING, BookingStatus.CONFIRMED))
-    )
-    return list(db.session.scalars(query.options(selectinload(Booking.space)).limit(limit)))
+    """The next bookings that hold a space (today's first), for the home page; a series
+    once, by its next occurrence."""
+    query = visible_bookings(viewer, start=now).where(Booking.status.in_(HOLDING_STATUSES))
+    query = one_per_series(query).options(selectinload(Booking.space))
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def coming_dates(booking: Booking, now: datetime) -> list[Booking]:
+    """The occurrences of ``booking``'s series that still hold their slot and have not ended."""
+    if booking.series is None:
+        return [booking]
+    return [other for other in booking.series.bookings if other.holding and other.end_at > now]

@@ -176,13 +176,15 @@ class BookingForm(WebForm):
 
 
 class CancelForm(WebForm):
-    """Cancel a booking, or it and the following ones of its series; managers say why."""
+    """Cancel a booking, the following ones of its series or all of it; managers say why,
+    tenants may."""
 
     scope = RadioField(
         _l("Cancel"),
         choices=[
             SelectChoice("this", _l("Only this one")),
             SelectChoice("following", _l("This and the following ones")),
+            SelectChoice("series", _l("The whole series")),
         ],
         default="this",
     )

@@ -11,7 +11,7 @@ from app.extensions import login_manager
 from app.i18n import select_locale
 from app.services import users
 from app.services.availability import pending_requests_count
-from app.services.booking_permissions import may_cancel, may_check_in, may_decide
+from app.services.booking_permissions import may_cancel, may_change, may_check_in, may_decide
 from app.sqltypes import utcnow
 from app.web.access import SESSION_TOKEN_KEY, current_actor
 from app.web.bounds import IdConverter, has_control_characters
@@ -54,12 +54,14 @@ def _security_headers(response: Response) -> Response:
 
 
 def _booking_permissions() -> dict[str, Any]:
-    """``may_cancel(booking)`` and its siblings for the signed-in user, as the services decide."""
+    """``may_cancel(booking)``, ``may_change(booking)`` and their siblings for the signed-in
+    user, as the services decide."""
     if not current_user.is_authenticated:
         return {}
     actor, now = current_actor(), utcnow()
     return {
         "may_cancel": lambda booking: may_cancel(actor, booking, now),
+        "may_change": lambda booking: may_change(actor, booking, now),
         "may_check_in": lambda booking: may_check_in(actor, booking, now),
         "may_decide": lambda booking, decision="approve": may_decide(actor, booking, now, decision),
     }
