@@ -58,6 +58,8 @@ EXPECTED: dict[tuple[str, str], tuple[Any, Any, Any]] = {
     ("portal.booking", "GET"): (LOGIN, 200, 200),
     ("portal.booking_ics", "GET"): (LOGIN, 200, 200),
     ("portal.cancel", "POST"): (LOGIN, 302, 302),
+    ("portal.change", "GET"): (LOGIN, 200, 200),
+    ("portal.change", "POST"): (LOGIN, 200, 200),  # the form again: nothing filled in
     ("portal.check_in", "POST"): (LOGIN, 302, 302),
     ("portal.statement", "GET"): (LOGIN, 200, 200),
     ("portal.feeds", "GET"): (LOGIN, 200, 200),
@@ -131,6 +133,7 @@ EXPECTED: dict[tuple[str, str], tuple[Any, Any, Any]] = {
     ("api.list_bookings", "GET"): (401, 200, 200),
     ("api.create_booking", "POST"): (401, 400, 400),
     ("api.get_booking", "GET"): (401, 200, 200),
+    ("api.change_booking", "PATCH"): (401, 400, 400),  # no body
     ("api.booking_ics", "GET"): (401, 200, 200),
     ("api.cancel_booking", "POST"): (401, 200, 422),  # a manager must say why
     ("api.check_in_booking", "POST"): (401, 422, 422),  # days before its window
