@@ -19,6 +19,10 @@ ACTION_SENTENCES: dict[str, LazyString] = {
     "token.revoked": _l("%(actor)s revoked %(object)s"),
     "feed.created": _l("%(actor)s created %(object)s"),
     "feed.regenerated": _l("%(actor)s gave %(object)s a new address"),
+    "space.door_display_created": _l("%(actor)s set up the door display of %(object)s"),
+    "space.door_display_regenerated": _l(
+        "%(actor)s gave the door display of %(object)s a new address"
+    ),
     "policy.limits": _l("%(actor)s changed %(object)s"),
     "policy.allowance": _l("%(actor)s changed %(object)s"),
     "calendar.set": _l("%(actor)s set %(object)s"),

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.manage import bp
 from app.manage.forms import SpaceForm, ZoneForm, space_choices, zone_choices
 from app.models import Lease, Space, SpaceKind, Zone
+from app.services import door_displays
 from app.services.spaces import save_space, save_zone
 from app.web import current_actor, page_args, service_call, today_local
 
@@ -114,7 +115,12 @@ def _edit(space: Space | None) -> ResponseReturnValue:
         if call.ok:
             flash(_("Saved %(name)s.", name=space.code), "ok")
             return redirect(url_for("manage.spaces", zone=space.zone.code))
-    return render_template("manage/space_form.html", form=form, space=space)
+    return render_template(
+        "manage/space_form.html",
+        form=form,
+        space=space,
+        door_display=door_displays.display_of(space) if space else None,
+    )
 
 
 @bp.route("/spaces/new", methods=["GET", "POST"])

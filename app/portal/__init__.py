@@ -6,6 +6,7 @@ from app.portal import (  # noqa: E402, F401
     book,
     bookings,
     change,
+    display,
     feeds,
     notifications,
     routes,

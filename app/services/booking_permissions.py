@@ -111,13 +111,27 @@ def _check_in_refusal(actor: User, booking: Booking, now: datetime) -> DomainErr
         return RuleViolation("status", _l("This booking needs no check-in."))
     if booking.checked_in_at is not None:
         return None  # checking in again changes nothing, whenever it comes
-    if (
-        not booking.start_at - policy.CHECK_IN_OPENS
-        <= now
-        <= booking.start_at + policy.NO_SHOW_AFTER
-    ):
+    if not in_check_in_window(booking, now):
         return RuleViolation("start", check_in_window_text())
     return None
+
+
+def in_check_in_window(booking: Booking, now: datetime) -> bool:
+    """Whether ``now`` lies in the booking's check-in window."""
+    return (
+        booking.start_at - policy.CHECK_IN_OPENS <= now <= booking.start_at + policy.NO_SHOW_AFTER
+    )
+
+
+def awaits_check_in(booking: Booking, now: datetime) -> bool:
+    """A confirmed booking that asks for a check-in, has none yet and whose window is open:
+    what a door display offers to check in (its company's people may, ``may_check_in``)."""
+    return (
+        booking.status == BookingStatus.CONFIRMED
+        and booking.requires_check_in
+        and booking.checked_in_at is None
+        and in_check_in_window(booking, now)
+    )
 
 
 def may_check_in(actor: User, booking: Booking, now: datetime) -> bool:

@@ -66,6 +66,7 @@ EXPECTED: dict[tuple[str, str], tuple[Any, Any, Any]] = {
     ("portal.issue_company_feed", "POST"): (LOGIN, 302, 302),
     ("portal.issue_space_feed", "POST"): (LOGIN, 302, 302),
     ("portal.feed", "GET"): (200, 200, 200),  # calendar apps cannot sign in: the secret is the key
+    ("portal.door_display", "GET"): (404, 404, 404),  # a tablet: no key in the URL, no page
     ("portal.notifications", "GET"): (LOGIN, 200, 200),
     ("portal.mark_read", "POST"): (LOGIN, 302, 302),
     ("portal.mark_all_read", "POST"): (LOGIN, 302, 302),
@@ -99,6 +100,7 @@ EXPECTED: dict[tuple[str, str], tuple[Any, Any, Any]] = {
     ("manage.space_new", "POST"): (LOGIN, 403, 200),
     ("manage.space_edit", "GET"): (LOGIN, 403, 200),
     ("manage.space_edit", "POST"): (LOGIN, 403, 200),
+    ("manage.door_display_issue", "POST"): (LOGIN, 403, 200),  # the new address, shown once
     ("manage.leases", "GET"): (LOGIN, 403, 200),
     ("manage.lease_new", "GET"): (LOGIN, 403, 200),
     ("manage.lease_new", "POST"): (LOGIN, 403, 200),
@@ -213,6 +215,7 @@ def world(app) -> dict[str, Any]:
             "fmt": "csv",
             "kind": "companies",
             "token": "A" * 32,
+            "space_code": room.code,
         },
     }
 
