@@ -23,11 +23,12 @@ from app.services.importing.companies import CompanyImport
 from app.services.importing.files import RawSheet
 from app.services.importing.kinds import ImportKind
 from app.services.importing.leases import LeaseImport
+from app.services.importing.people import PeopleImport
 from app.services.importing.spaces import SpaceImport
 
 ACTIONS = ("create", "update", "unchanged")
 KINDS: dict[str, type[ImportKind]] = {
-    kind.name: kind for kind in (CompanyImport, SpaceImport, LeaseImport)
+    kind.name: kind for kind in (CompanyImport, PeopleImport, SpaceImport, LeaseImport)
 }
 
 
@@ -144,9 +145,9 @@ def _store_row(
     savepoint = db.session.begin_nested()
     try:
         plan = kind.apply(actor, values)
-    except (NotAllowed, NotFound):
+    except NotAllowed as error:
         savepoint.rollback()
-        raise  # not a row's mistake: the person may not do this at all
+        result.errors.append(RowError(headers.get(kind.refusal_column or ""), error.message))
     except RuleViolation as error:
         savepoint.rollback()
         column = kind.column_of(error.field)
@@ -179,6 +180,8 @@ def run_import(
     kind = import_kind(kind_name)
     report = ImportReport(kind=kind.name)
     mapped = _map_header(kind, sheet, report)
+    if kind.needs_actor and actor is None:
+        report.problems.append(_l("Say which manager sends the invitations."))
     if report.problems:
         report.seconds = time.perf_counter() - started
         if dry_run:

@@ -9,7 +9,12 @@ unchanged one left alone, so importing a file twice changes nothing the second t
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from app.models import User
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.models import Company, User
+from app.services.errors import RuleViolation
 from app.services.importing import columns as cols
 
 NOTES_LENGTH = 2000  # as the forms allow
@@ -51,6 +56,10 @@ class ImportKind:
     field_columns: ClassVar[dict[str, str]] = {}
     # The column a Conflict (an overlap, which names no field) is shown beside.
     conflict_column: ClassVar[str | None] = None
+    # The column a refusal (NotAllowed: the actor may not do this, e.g. invite a manager) is about.
+    refusal_column: ClassVar[str | None] = None
+    # Whether rows are stored in someone's name (invitations): the CLI must then say whose.
+    needs_actor: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self.columns = self.build_columns()
@@ -80,3 +89,33 @@ class ImportKind:
             return None
         key = self.field_columns.get(service_field, service_field)
         return key if any(c.key == key for c in self.columns) else None
+
+
+class CompanyLookup:
+    """The companies a row names by credit code or by name (leases, people), loaded once."""
+
+    def __init__(self) -> None:
+        companies = list(db.session.scalars(sa.select(Company)))
+        self.by_uscc = {c.uscc: c for c in companies if c.uscc}
+        self.by_name = {c.name: c for c in companies}
+
+    def find(self, name: str, code: str | None) -> Company:
+        """The company with credit code ``code`` (which must then be called ``name``, if
+        given), else the one called ``name``; RuleViolation on the column that is wrong."""
+        if code:
+            company = self.by_uscc.get(code)
+            if company is None:
+                raise RuleViolation(
+                    "company_uscc", _l("No company has the credit code %(code)s.", code=code)
+                )
+            if name and name != company.name:
+                raise RuleViolation(
+                    "company", _l("The credit code belongs to %(name)s.", name=company.name)
+                )
+            return company
+        if not name:
+            raise RuleViolation("company", _l("Name the company or give its credit code."))
+        found = self.by_name.get(name)
+        if found is None:
+            raise RuleViolation("company", _l("No company is called %(name)s.", name=name))
+        return found

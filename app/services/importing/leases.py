@@ -10,7 +10,14 @@ from app.extensions import db
 from app.models import Company, Lease, Space, User
 from app.services.errors import RuleViolation
 from app.services.importing import columns as cols
-from app.services.importing.kinds import NOTES_LENGTH, ImportKind, Plan, differences, length
+from app.services.importing.kinds import (
+    NOTES_LENGTH,
+    CompanyLookup,
+    ImportKind,
+    Plan,
+    differences,
+    length,
+)
 from app.services.leases import save_lease
 
 
@@ -75,38 +82,15 @@ class LeaseImport(ImportKind):
         return (company, (values.get("space") or "").upper(), values.get("starts_on"))
 
     def prepare(self) -> None:
-        companies = list(db.session.scalars(sa.select(Company)))
-        self.companies_by_uscc = {c.uscc: c for c in companies if c.uscc}
-        self.companies_by_name = {c.name: c for c in companies}
+        self.companies = CompanyLookup()
         self.spaces = {s.code.upper(): s for s in db.session.scalars(sa.select(Space))}
         self.leases = {
             (lease.company_id, lease.space_id, lease.starts_on): lease
             for lease in db.session.scalars(sa.select(Lease))
         }
 
-    def _company(self, values: dict[str, Any]) -> Company:
-        name, code = values.pop("company", ""), values.pop("company_uscc", None)
-        if code:
-            company = self.companies_by_uscc.get(code)
-            if company is None:
-                raise RuleViolation(
-                    "company_uscc", _l("No company has the credit code %(code)s.", code=code)
-                )
-            if name and name != company.name:
-                raise RuleViolation(
-                    "company",
-                    _l("The credit code belongs to %(name)s.", name=company.name),
-                )
-            return company
-        if not name:
-            raise RuleViolation("company", _l("Name the company or give its credit code."))
-        found = self.companies_by_name.get(name)
-        if found is None:
-            raise RuleViolation("company", _l("No company is called %(name)s.", name=name))
-        return found
-
     def apply(self, actor: User | None, values: dict[str, Any]) -> Plan:
-        company = self._company(values)
+        company = self.companies.find(values.pop("company", ""), values.pop("company_uscc", None))
         code = values.pop("space").upper()
         space = self.spaces.get(code)
         if space is None:
