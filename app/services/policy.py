@@ -55,23 +55,25 @@ def limits_for(kind: SpaceKind) -> KindLimits:
     Read once per transaction: a page asks for them for every room and cell, and without a
     stored rule each ask would otherwise be a query (the identity map keeps only rows found).
     """
-    cache: dict[SpaceKind, KindLimits] = db.session.info.setdefault(_LIMITS_CACHE, {})
-    if kind not in cache:
-        cache[kind] = _stored_limits(kind)
-    return cache[kind]
+    cache: dict[SpaceKind, KindLimits] | None = db.session.info.get(_LIMITS_CACHE)
+    if cache is None:
+        cache = db.session.info[_LIMITS_CACHE] = _stored_limits()
+    return cache.get(kind) or DEFAULT_LIMITS.get(kind, KindLimits(240, 60))
 
 
-def _stored_limits(kind: SpaceKind) -> KindLimits:
-    row = db.session.get(KindRule, kind)
-    if row is None:
-        return DEFAULT_LIMITS.get(kind, KindLimits(240, 60))
-    return KindLimits(
-        min(row.max_minutes, int(LONGEST_BOOKING.total_seconds()) // 60),
-        row.advance_days,
-        row.buffer_minutes,
-        row.requires_check_in,
-        row.counts_against_allowance,
-    )
+def _stored_limits() -> dict[SpaceKind, KindLimits]:
+    """Every stored rule, in one query (a kind without one has no row to find by key)."""
+    longest = int(LONGEST_BOOKING.total_seconds()) // 60
+    return {
+        row.kind: KindLimits(
+            min(row.max_minutes, longest),
+            row.advance_days,
+            row.buffer_minutes,
+            row.requires_check_in,
+            row.counts_against_allowance,
+        )
+        for row in db.session.scalars(sa.select(KindRule))
+    }
 
 
 @sa.event.listens_for(Session, "after_transaction_end")
