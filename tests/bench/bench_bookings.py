@@ -33,6 +33,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.extensions import db
 from app.models import Booking, BookingHold, Role, Space, SpaceKind, User
+from app.services.availability import day_plans
 from app.services.localtime import to_local
 from app.services.open_time import open_intervals
 from app.services.tokens import issue_token
@@ -127,14 +128,19 @@ def prepare(url: str) -> Setup:
 
 
 def booking_slots(spaces: list[Space], today: date) -> list[str]:
-    """Half-hour bookings from day 7 to day 50, on every open half hour of the spaces."""
+    """Half-hour bookings from day 7 to day 50, on every free half hour of the spaces."""
     slots = []
+    now = datetime.now(UTC)
     for offset in range(7, 50):
         day = today + timedelta(days=offset)
-        for space in spaces:
-            for low, high in open_intervals(space, day):
+        for plan in day_plans(spaces, day, now):
+            space = plan.space
+            for low, high in plan.open:
                 start = low
                 while start + timedelta(minutes=30) <= high:
+                    if not plan.is_free(start, start + timedelta(minutes=30)):
+                        start += timedelta(minutes=30)
+                        continue  # the demo's own bookings
                     body = {
                         "space_id": space.id,
                         "start": to_local(start).isoformat(),
