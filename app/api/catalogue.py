@@ -1,5 +1,6 @@
 """Who am I, the zones, the spaces and a space's day: what a client reads before booking."""
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,12 +11,24 @@ from sqlalchemy.orm import selectinload
 from app.api import bp
 from app.api.auth import api_user
 from app.api.errors import bad_request
-from app.api.parsing import ID, MISSING, page_args, query_bool, query_day, query_text
-from app.api.serializers import page_json, space_json, user_json, zone_json
+from app.api.parsing import (
+    ID,
+    MISSING,
+    page_args,
+    query_bool,
+    query_day,
+    query_int,
+    query_text,
+    query_words,
+    to_moment,
+)
+from app.api.serializers import free_space_json, page_json, space_json, user_json, zone_json
 from app.extensions import db
-from app.models import Space, Zone
+from app.models import Space, SpaceKind, Zone
 from app.services.availability import day_availability
-from app.services.errors import NotFound
+from app.services.equipment import stored_name
+from app.services.errors import NotFound, RuleViolation
+from app.services.finder import BOOKABLE_KINDS, Wish, bookable_spaces, check_slot, find_spaces
 from app.sqltypes import utcnow
 
 
@@ -62,3 +75,53 @@ def availability(space_id: int) -> ResponseReturnValue:
     if space is None:
         raise NotFound(_l("There is no space %(id)d.", id=space_id))
     return day_availability(space, day, api_user(), utcnow())
+
+
+def _moment(key: str) -> datetime:
+    """A required date and time in the query string (a date alone is not enough)."""
+    text = query_text(key)
+    if text is None:
+        raise bad_request(key, MISSING)
+    return to_moment(text, key)
+
+
+MAX_WISHES = 20  # kinds or pieces of equipment asked for at once
+EQUIPMENT_MAX = 60  # characters of one piece of equipment
+
+
+def _wished_kinds() -> frozenset[SpaceKind]:
+    kinds = query_words("kind")
+    allowed = [kind.value for kind in BOOKABLE_KINDS]
+    if len(kinds) > MAX_WISHES or not set(kinds) <= set(allowed):
+        raise bad_request("kind", _l("Give one of: %(values)s.", values=", ".join(allowed)))
+    return frozenset(SpaceKind(kind) for kind in kinds)
+
+
+def _wished_equipment() -> frozenset[str]:
+    items = query_words("equipment")
+    if len(items) > MAX_WISHES or any(len(item) > EQUIPMENT_MAX for item in items):
+        raise RuleViolation("equipment", _l("At most %(count)d characters.", count=EQUIPMENT_MAX))
+    return frozenset(stored_name(item) for item in items)
+
+
+@bp.get("/api/v1/spaces/free")
+def free_spaces() -> ResponseReturnValue:
+    """Spaces free for the whole slot that fit the attendees, kinds and equipment, best fit
+    first (app/services/finder.py)."""
+    start, end = _moment("start"), _moment("end")
+    attendees = query_int("attendees")
+    if attendees is not None and attendees < 1:
+        raise RuleViolation("attendees", _l("At least one person attends."))
+    wish = Wish(start, end - start, attendees, _wished_kinds(), _wished_equipment())
+    page, per_page = page_args()
+    now = utcnow()
+    check_slot(start, end, now)
+    spaces = list(db.session.scalars(bookable_spaces()))
+    found = find_spaces(api_user(), spaces, wish, now)
+    shown = found.free[(page - 1) * per_page : page * per_page]
+    return {
+        "items": [free_space_json(slot.space, found.fit(slot.space)) for slot in shown],
+        "page": page,
+        "per_page": per_page,
+        "total": len(found.free),
+    }

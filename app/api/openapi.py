@@ -13,12 +13,14 @@ from flask.typing import ResponseReturnValue
 
 from app.api import bp
 from app.api.auth import public
+from app.api.catalogue import EQUIPMENT_MAX, MAX_WISHES
 from app.api.openapi_schemas import (
     DAY,
     DAY_OR_MOMENT,
     ERROR_RESPONSES,
     ID,
     INTEGER,
+    LOCAL_MOMENT,
     RESPONSES,
     SCHEMAS,
     STATUS,
@@ -26,6 +28,7 @@ from app.api.openapi_schemas import (
     Schema,
     day_between,
     json_content,
+    list_of,
     page_of,
     path_id,
     query,
@@ -36,13 +39,15 @@ from app.api.parsing import (
     IDEMPOTENCY_HEADER,
     MAX_BODY_BYTES,
     MAX_DAY_RANGE,
+    MAX_INT,
     MAX_KEY_LENGTH,
     MAX_PAGE,
     MAX_PER_PAGE,
 )
 from app.render.exports import FORMATS, XLSX_MIMETYPE
 from app.services import workdays
-from app.services.policy import CHECK_IN_OPENS, NO_SHOW_AFTER
+from app.services.finder import BOOKABLE_KINDS
+from app.services.policy import CHECK_IN_OPENS, GRID, MIN_DURATION, NO_SHOW_AFTER
 from app.services.report_rows import (
     AREA_OCCUPANCY_COLUMNS,
     BOOKING_COLUMNS,
@@ -155,6 +160,43 @@ PATHS: dict[str, Schema] = {
             (200, page_of("Space")),
             (400,),
             [query("zone", STRING, "Zone code"), query("bookable", {"type": "boolean"}), *PAGING],
+        )
+    },
+    "/api/v1/spaces/free": {
+        "get": op(
+            "Spaces free for the whole slot that hold the attendees and have the equipment, "
+            "best fit first: those a booking would confirm at once before those that would "
+            "wait for a manager (`requires_approval`, or beyond the company's free hours), "
+            "then the fewest seats that fit, then the zone nearest the company's leased "
+            "space, then the building's order. For a tenant, only spaces that may be booked "
+            "that far ahead. 422 for a slot no booking could have: end not after start, off "
+            f"the {GRID // MINUTE}-minute grid, shorter than {MIN_DURATION // MINUTE} minutes, "
+            "or begun.",
+            (200, page_of("FreeSpace")),
+            (400, 422),
+            [
+                {**query("start", LOCAL_MOMENT), "required": True},
+                {**query("end", LOCAL_MOMENT), "required": True},
+                query("attendees", {**INTEGER, "minimum": 1, "maximum": MAX_INT}),
+                query(
+                    "kind",
+                    {
+                        **list_of({"type": "string", "enum": [k.value for k in BOOKABLE_KINDS]}),
+                        "maxItems": MAX_WISHES,
+                    },
+                    "Any of these kinds; repeated or comma-separated.",
+                ),
+                query(
+                    "equipment",
+                    {
+                        **list_of({**STRING, "minLength": 1, "maxLength": EQUIPMENT_MAX}),
+                        "maxItems": MAX_WISHES,
+                    },
+                    "Every piece of it, by its stored name or English name (`投影仪` or "
+                    "`Projector`); repeated or comma-separated.",
+                ),
+                *PAGING,
+            ],
         )
     },
     "/api/v1/spaces/{space_id}/availability": {

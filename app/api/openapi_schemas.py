@@ -14,8 +14,9 @@ from app.config import Config
 from app.errors import API_CODES
 from app.models import BookingStatus, DaySource, Role, SpaceKind
 from app.services.booking_changes import CHANGE_SCOPES
-from app.services.booking_rules import TITLE_MAX
+from app.services.booking_rules import PENDING_APPROVAL, PENDING_OVER_ALLOWANCE, TITLE_MAX
 from app.services.bookings import CANCEL_SCOPES
+from app.services.equipment import VOCABULARY
 from app.services.policy import MAX_OCCURRENCES
 from app.services.recurrence import FREQUENCIES
 from app.services.workdays import NAME_MAX_LENGTH, DayKind
@@ -185,9 +186,41 @@ SCHEMAS: dict[str, Schema] = {
         kind=enum(SpaceKind),
         area_m2=NUMBER,
         capacity={**INTEGER, "minimum": 0, "description": "0 when unlimited."},
+        equipment={
+            **list_of(STRING),
+            "description": "Names as stored; they never change. The building's standard items "
+            "are stored under their Chinese names: "
+            + ", ".join(f"`{name}` ({english})" for name, english in VOCABULARY)
+            + "; an item a manager added outside that list is as typed.",
+        },
+        equipment_en={
+            **list_of(STRING),
+            "description": "The same items in English, in the same order (an item outside "
+            "the standard list as typed).",
+        },
         bookable=BOOLEAN,
         requires_approval=BOOLEAN,
     ),
+    "FreeSpace": {
+        "allOf": [
+            ref("Space"),
+            obj(
+                confirmed_at_once={
+                    **BOOLEAN,
+                    "description": "Whether a booking of it by this user now would be "
+                    "confirmed at once.",
+                },
+                pending_reason={
+                    "anyOf": [
+                        {"type": "string", "enum": [PENDING_APPROVAL, PENDING_OVER_ALLOWANCE]},
+                        {"type": "null"},
+                    ],
+                    "description": "Why such a booking would wait: the space needs approval, "
+                    "or it goes beyond the company's free hours.",
+                },
+            ),
+        ]
+    },
     "Availability": obj(
         space_id=ID,
         date={**DAY, "description": "The local date asked for."},

@@ -8,6 +8,8 @@ from flask_sqlalchemy.pagination import Pagination
 
 from app.models import Booking, Space, User, Zone
 from app.services.booking_rules import is_no_show, iso
+from app.services.equipment import english_name
+from app.services.finder import Fit
 from app.sqltypes import utcnow
 
 
@@ -51,8 +53,19 @@ def space_json(space: Space) -> dict[str, Any]:
         "kind": space.kind.value,
         "area_m2": space.area_m2,
         "capacity": space.capacity,
+        "equipment": list(space.equipment),
+        "equipment_en": [english_name(item) for item in space.equipment],
         "bookable": space.bookable,
         "requires_approval": space.requires_approval,
+    }
+
+
+def free_space_json(space: Space, fit: Fit) -> dict[str, Any]:
+    """A space free for a slot: the space, and whether a booking of it now would be confirmed at
+    once or wait for a manager, and why (``approval`` or ``over_allowance``)."""
+    return space_json(space) | {
+        "confirmed_at_once": fit.confirmed_at_once,
+        "pending_reason": fit.reason or None,
     }
 
 

@@ -8,6 +8,7 @@ from app.portal import (  # noqa: E402, F401
     change,
     display,
     feeds,
+    find,
     notifications,
     routes,
     statement,

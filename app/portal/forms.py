@@ -193,7 +193,7 @@ class CancelForm(WebForm):
 
 
 class FindForm(WebForm):
-    """Which spaces are free for a slot: zone, day, start, length, people, equipment."""
+    """Which spaces are free for a slot: zone, day, start, length, people, kind, equipment."""
 
     class Meta:
         csrf = False  # a search, sent with GET
@@ -206,3 +206,4 @@ class FindForm(WebForm):
         _l("Number of people"), validators=[Optional(), NumberRange(min=1, max=9999)]
     )
     equipment = CheckboxesField(_l("Equipment"))
+    kind = SelectField(_l("Kind"), default="")

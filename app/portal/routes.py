@@ -1,46 +1,28 @@
-"""The tenant's pages: home (allowance, next bookings, a room free now), finding a free space,
-the company page and the profile with its API tokens."""
+"""The tenant's pages: home (allowance, next bookings, a room free now), the company page and
+the profile with its API tokens."""
 
-from datetime import time, timedelta
-
-import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from sqlalchemy.orm import selectinload
-from wtforms import SelectChoice, StringField, SubmitField
+from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from app.auth.forms import LanguageForm
 from app.extensions import db
-from app.models import ApiToken, Space, SpaceKind, Zone
+from app.models import ApiToken, Space, SpaceKind
 from app.portal import bp
-from app.portal.book import default_slot
 from app.portal.bookings import today_and_upcoming
-from app.portal.forms import TIMES, FindForm
 from app.services import tokens
-from app.services.availability import find_free, next_free_room
+from app.services.availability import next_free_room
 from app.services.booking_rules import allowance_status
+from app.services.finder import bookable_spaces
 from app.services.leases import current_leases
-from app.services.localtime import local_datetime
 from app.sqltypes import utcnow
 from app.web import current_actor, service_call, today_local
 from app.web.form_errors import carry_form, take_form
 from app.web.forms import WebForm
-
-
-def bookable_spaces() -> sa.Select[Space]:
-    """Active bookable spaces with what day plans read (zone, parts), in the building's order."""
-    return (
-        sa.select(Space)
-        .join(Space.zone)
-        .where(Space.bookable.is_(True), Space.active.is_(True))
-        .options(selectinload(Space.zone), selectinload(Space.parts))
-        .order_by(Zone.sort_order, Zone.code, Space.code)
-    )
 
 
 @bp.route("/")
@@ -135,44 +117,3 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
     if call.ok:
         flash(_("The token %(name)s no longer works.", name=token.name), "ok")
     return redirect(url_for("portal.profile"))
-
-
-def _find_form(spaces: list[Space]) -> FindForm:
-    day, start, _end = default_slot(utcnow())
-    form = FindForm(
-        formdata=request.args or None,
-        data={"date": day, "start": start if start in TIMES[:-2] else "09:00"},
-    )
-    locale = str(get_locale() or "zh_CN")
-    zones = {space.zone.id: space.zone for space in spaces}
-    form.zone_id.choices = [SelectChoice("", _("All zones"))] + [
-        SelectChoice(zone.id, f"{zone.code} {zone.display_name(locale)}") for zone in zones.values()
-    ]
-    kit = sorted({item for space in spaces for item in space.equipment or []})
-    form.equipment.choices = [SelectChoice(item, item) for item in kit]
-    return form
-
-
-@bp.route("/find")
-@login_required
-def find() -> ResponseReturnValue:
-    """Which spaces are free for a slot, else free times nearby that day."""
-    spaces = list(db.session.scalars(bookable_spaces()))
-    form = _find_form(spaces)
-    found = None
-    if form.validate():
-        now = utcnow()
-        start = local_datetime(form.date.data, time.fromisoformat(form.start.data))
-        if start < now:
-            form.start.errors = [*form.start.errors, _("This time has passed; choose a later one.")]
-        if form.zone_id.data:
-            spaces = [space for space in spaces if space.zone_id == form.zone_id.data]
-        found = find_free(
-            spaces,
-            start,
-            timedelta(minutes=form.duration.data),
-            now,
-            form.people.data,
-            frozenset(form.equipment.data or []),
-        )
-    return render_template("portal/find.html", form=form, found=found)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import Lease, Space, User, Zone
 from app.services import audit
+from app.services.equipment import stored_name
 from app.services.errors import RuleViolation
 
 ZONE_AUDITED_FIELDS = [
@@ -37,11 +38,12 @@ SPACE_AUDITED_FIELDS = [
 
 
 def normalise_equipment(items: list[str] | None) -> list[str]:
-    """The equipment list without blanks, surrounding spaces or repeats, in the given order."""
+    """The equipment list without blanks, surrounding spaces or repeats, in the given order;
+    a standard item typed in English is stored under its name in the vocabulary."""
     seen: dict[str, None] = {}
     for item in items or []:
         if item.strip():
-            seen.setdefault(item.strip(), None)
+            seen.setdefault(stored_name(item), None)
     return list(seen)
 
 

@@ -45,6 +45,8 @@ def test_spaces_of_a_zone_and_only_the_bookable_ones(world) -> None:
         "kind": "meeting_room",
         "area_m2": 50.0,
         "capacity": 8,
+        "equipment": [],
+        "equipment_en": [],
         "bookable": True,
         "requires_approval": False,
     }

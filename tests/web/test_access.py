@@ -132,6 +132,7 @@ EXPECTED: dict[tuple[str, str], tuple[Any, Any, Any]] = {
     ("api.zones", "GET"): (401, 200, 200),
     ("api.spaces", "GET"): (401, 200, 200),
     ("api.availability", "GET"): (401, 400, 400),  # no date asked for
+    ("api.free_spaces", "GET"): (401, 400, 400),  # no slot asked for
     ("api.list_bookings", "GET"): (401, 200, 200),
     ("api.create_booking", "POST"): (401, 400, 400),
     ("api.get_booking", "GET"): (401, 200, 200),
