@@ -11,7 +11,7 @@ from app.web.forms import WebForm
 
 class InviteForm(WebForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=60)])
+    name = StringField(_l("Their name"), validators=[Optional(), Length(max=60)])
     role = SelectField(_l("Role"), default=Role.TENANT.value)
     company_id = SelectField(_l("Company"), coerce=optional_id)
     language = SelectField(
