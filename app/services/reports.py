@@ -6,10 +6,12 @@ stream: they work through one period at a time and read only that period's booki
 year by day costs a few queries per day and constant memory.
 """
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -124,9 +126,18 @@ def bookings_overlapping(space_ids: list[int], window: Interval, lookback: timed
     """Confirmed and cancelled bookings of the spaces overlapping the window.
 
     ``start_at`` is bounded on both sides (by ``lookback``, the longest booking), so the query
-    reads one short range of the (space_id, start_at) index per space.
+    reads one short range of the (space_id, start_at) index per space. Rows of the columns the
+    tallies read, not Booking objects: a year by day reads every booking of the year.
     """
-    return sa.select(Booking).where(
+    return sa.select(
+        Booking.id,
+        Booking.space_id,
+        Booking.status,
+        Booking.start_at,
+        Booking.end_at,
+        Booking.requires_check_in,
+        Booking.checked_in_at,
+    ).where(
         Booking.space_id.in_(space_ids),
         Booking.start_at >= window[0] - lookback,
         Booking.start_at < window[1],
@@ -135,15 +146,56 @@ def bookings_overlapping(space_ids: list[int], window: Interval, lookback: timed
     )
 
 
+@dataclass
+class _Batch:
+    """Consecutive periods read together: their bookings (rows by start) and closures."""
+
+    spans: list[tuple[date, date]]
+    rows: list[Any]  # rows with a booking's attribute names: is_no_show reads them as a Booking
+    starts: list[datetime]
+    closures: Closures
+
+    def overlapping(self, window: Interval, lookback: timedelta) -> list[Any]:
+        """The batch's bookings overlapping the window (they start at most ``lookback`` before)."""
+        low = bisect.bisect_left(self.starts, window[0] - lookback)
+        high = bisect.bisect_left(self.starts, window[1])
+        return [row for row in self.rows[low:high] if row.end_at > window[0]]
+
+
+# Periods are read in batches of about a month: a year by day is 12 queries, not 730, and
+# holds one month of bookings in memory at a time.
+BATCH_DAYS = 31
+
+
+def _batches(
+    spans: list[tuple[date, date]], spaces: list[Space], lookback: timedelta
+) -> Iterator[_Batch]:
+    group: list[tuple[date, date]] = []
+    for span in spans:
+        group.append(span)
+        if (span[1] - group[0][0]).days + 1 >= BATCH_DAYS or span == spans[-1]:
+            window = _window(group[0][0], group[-1][1])
+            query = bookings_overlapping([space.id for space in spaces], window, lookback)
+            rows = list(db.session.execute(query.order_by(Booking.start_at)))
+            starts = [row.start_at for row in rows]
+            yield _Batch(group, rows, starts, closures_between(*window))
+            group = []
+
+
 def _period_tallies(
-    spaces: list[Space], first: date, last: date, group: str, now: datetime, lookback: timedelta
+    spaces: list[Space],
+    first: date,
+    last: date,
+    group: str,
+    now: datetime,
+    lookback: timedelta,
+    batch: _Batch,
 ) -> dict[int, _Tally]:
     """Figures of one period, keyed by space id (group=space) or zone id (group=zone)."""
     window = _window(first, last)
-    closures = closures_between(*window)
-    by_space: dict[int, list[Booking]] = defaultdict(list)
-    query = bookings_overlapping([space.id for space in spaces], window, lookback)
-    for booking in db.session.scalars(query):
+    closures = batch.closures
+    by_space: dict[int, list[Any]] = defaultdict(list)
+    for booking in batch.overlapping(window, lookback):
         by_space[booking.space_id].append(booking)
     included = {space.id for space in spaces}
     tallies: dict[int, _Tally] = defaultdict(_Tally)
@@ -200,8 +252,20 @@ def utilization_rows(
     zones: dict[int, Zone] = {}
     for space in spaces:
         zones.setdefault(space.zone_id, space.zone)
-    for first, last in spans:
-        tallies = _period_tallies(spaces, first, last, group, now, lookback)
+    for batch in _batches(spans, spaces, lookback):
+        yield from _utilization_of(batch, spaces, zones, group, now, lookback)
+
+
+def _utilization_of(
+    batch: _Batch,
+    spaces: list[Space],
+    zones: dict[int, Zone],
+    group: str,
+    now: datetime,
+    lookback: timedelta,
+) -> Iterator[UtilizationRow]:
+    for first, last in batch.spans:
+        tallies = _period_tallies(spaces, first, last, group, now, lookback, batch)
         keyed: list[tuple[Zone, Space | None, _Tally]]
         if group == "space":
             keyed = [(space.zone, space, tallies[space.id]) for space in spaces]
