@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from app.extensions import db
+from app.i18n import select_locale
 from app.manage import bp
 from app.manage.policy_forms import CancelBookingForm, ClosureForm, YearForm
 from app.models import Booking, Closure, Space, Zone
@@ -20,12 +21,13 @@ from app.web import current_actor, is_safe_next, page_args, service_call, today_
 
 def _closure_form() -> ClosureForm:
     form = ClosureForm()
+    locale = select_locale()
     form.zone_id.choices = [
-        SelectChoice(zone.id, f"{zone.code} {zone.name}")
+        SelectChoice(zone.id, f"{zone.code} {zone.display_name(locale)}")
         for zone in db.session.scalars(sa.select(Zone).order_by(Zone.sort_order))
     ]
     form.space_id.choices = [
-        SelectChoice(space.id, f"{space.code} {space.name}")
+        SelectChoice(space.id, f"{space.code} {space.display_name(locale)}")
         for space in db.session.scalars(
             sa.select(Space).where(Space.bookable.is_(True)).order_by(Space.code)
         )

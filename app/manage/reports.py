@@ -9,10 +9,12 @@ from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
+from app.i18n import select_locale
 from app.manage import bp
 from app.models import BookingStatus
 from app.render.exports import FORMATS, Wording, download
 from app.services import report_rows, reports
+from app.services.report_names import in_language
 from app.services.report_rows import (
     ReportKind,
     UtilizationRow,
@@ -124,7 +126,10 @@ def reports_page() -> ResponseReturnValue:
     """The report form, a preview of room utilisation and the download links."""
     today = today_local()
     filters = ReportFilters.from_args(request.args, today)
-    rows = reports.utilization_rows(filters.start, filters.end, filters.period, filters.group)
+    rows = in_language(
+        reports.utilization_rows(filters.start, filters.end, filters.period, filters.group),
+        select_locale(),
+    )
     return render_template(
         "manage/reports.html",
         filters=filters,
@@ -154,6 +159,7 @@ def report_download(name: str, fmt: str) -> ResponseReturnValue:
         "area-occupancy": lambda: reports.area_occupancy_rows(start, end, filters.period),
         "bookings": lambda: reports.booking_rows(start, end, filters.status),
     }[name]()
+    rows = in_language(rows, select_locale())  # the CSV of the API keeps API.md's names
     kind = report_rows.REPORTS[name]
     filename, fallback = report_rows.report_filenames(kind, start, end, fmt)
     sheet = filename.rpartition(".")[0]

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
@@ -19,6 +20,7 @@ from app.models import (
     Space,
     SpaceKind,
     User,
+    Zone,
 )
 from app.services import policy
 from app.services.errors import NotAllowed, RuleViolation
@@ -113,6 +115,11 @@ def last_bookable_day(actor: User, kind: SpaceKind, today: date) -> date | None:
     return today + timedelta(days=policy.limits_for(kind).advance_days)
 
 
+def _zone_name(zone: Zone) -> LazyString:
+    """The zone's name in the language of whoever reads the message, as the message is."""
+    return LazyString(lambda: zone.display_name(str(get_locale() or "zh_CN")))
+
+
 def check_times(
     space: Space, start: datetime, end: datetime, now: datetime, actor: User
 ) -> tuple[str, Any] | None:
@@ -145,13 +152,13 @@ def check_times(
     if hours is None:
         return "start", _l(
             "%(zone)s is closed on %(day)s (not a working day).",
-            zone=space.zone.name,
+            zone=_zone_name(space.zone),
             day=local_start.date().isoformat(),
         )
     if start < hours[0] or end > hours[1]:
         return "start", _l(
             "%(zone)s is open from %(opens)s to %(closes)s.",
-            zone=space.zone.name,
+            zone=_zone_name(space.zone),
             opens=space.zone.opens_at.strftime("%H:%M"),
             closes=space.zone.closes_at.strftime("%H:%M"),
         )
