@@ -4,7 +4,7 @@ The links of the mails carry a secret; a page answers the same "no longer valid"
 used, revoked or expired one.
 """
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,6 +14,7 @@ from app.auth.devices import remember_device
 from app.auth.forms import AcceptInvitationForm, ForgotPasswordForm, ResetPasswordForm
 from app.auth.routes import open_session
 from app.extensions import limiter
+from app.i18n import LOCALE_SESSION_KEY
 from app.services import invitations, password_resets
 from app.services.passwords import MIN_LENGTH
 from app.web import service_call
@@ -36,6 +37,12 @@ def _choose_own_password_first() -> ResponseReturnValue | None:
     return None
 
 
+def _speak(locale: str) -> None:
+    """Show the page in the mail's language unless this browser chose one."""
+    if LOCALE_SESSION_KEY not in session and not current_user.is_authenticated:
+        session[LOCALE_SESSION_KEY] = locale
+
+
 def _reset_limit() -> str:
     return str(current_app.config["PASSWORD_RESET_RATE_LIMIT"])
 
@@ -55,6 +62,7 @@ def accept_invitation(secret: str) -> ResponseReturnValue:
     invitation = invitations.invitation_for(secret)
     if invitation is None:
         return render_template("auth/link_invalid.html", kind="invitation"), 404
+    _speak(invitation.locale)
     form = AcceptInvitationForm(name=invitation.name)
     if form.validate_on_submit():
         with service_call(form) as call:
@@ -101,6 +109,7 @@ def reset_password(secret: str) -> ResponseReturnValue:
     reset = password_resets.reset_for(secret)
     if reset is None:
         return render_template("auth/link_invalid.html", kind="reset"), 404
+    _speak(reset.user.locale)
     form = ResetPasswordForm()
     if form.validate_on_submit():
         with service_call(form) as call:

@@ -239,3 +239,29 @@ def test_the_invitation_form_says_when_the_address_has_an_account(app: Flask, si
     assert "该邮箱已有账户" in response.text
     assert f"/manage/people/{tenant.id}/edit" in response.text
     assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 0
+
+
+def test_an_english_invitation_opens_in_english(app: Flask, inbox: Inbox) -> None:
+    invite(make_user(role=Role.MANAGER), email="david.chen@example.com", language="en")
+    send(app)
+    path = link_path(inbox.messages()[0][1].get_body().get_content(), "invitation")
+    page = app.test_client().get(path)
+    assert "Create your account" in page.text and 'lang="en"' in page.text
+
+
+def test_a_manager_mails_a_person_a_link_to_choose_a_new_password(
+    app: Flask, inbox: Inbox, signed_in
+) -> None:
+    client, _manager = signed_in(Role.MANAGER)
+    tenant = make_user(email="sun.li@example.cn")
+    db.session.commit()
+    page = client.get(f"/manage/people/{tenant.id}/edit")
+    assert "密码" in page.text and 'name="password"' not in page.text  # nobody types it
+    response = client.post(
+        f"/manage/people/{tenant.id}/send-password-link", data={"csrf_token": csrf_token(page.text)}
+    )
+    assert response.status_code == 302
+    send(app)
+    ((to, message),) = inbox.messages()
+    assert to == ["sun.li@example.cn"]
+    assert "/auth/reset/" in message.get_body().get_content()
