@@ -30,6 +30,7 @@ from app.services.booking_rules import (
 from app.services.localtime import local_day_bounds, month_bounds, to_local
 from app.sqltypes import utcnow
 from app.web import current_actor, is_safe_next, page_args, service_call
+from app.web.bounds import parse_id
 
 WHY_LABELS = {
     PENDING_APPROVAL: _l("Needs a manager's approval"),
@@ -70,8 +71,8 @@ class QueueFilters:
         """The filters of the query string; an unknown reason or id lists everything."""
         why = args.get("why", "")
         return cls(
-            space_id=args.get("space_id", type=int),
-            company_id=args.get("company_id", type=int),
+            space_id=args.get("space_id", type=parse_id),
+            company_id=args.get("company_id", type=parse_id),
             why=why if why in WHY_LABELS else "",
         )
 

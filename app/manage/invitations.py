@@ -16,6 +16,7 @@ from app.services import password_resets
 from app.services.users import can_manage_user
 from app.sqltypes import utcnow
 from app.web import ROLE_LABELS, company_choices, current_actor, page_args, service_call
+from app.web.bounds import parse_id
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
@@ -30,7 +31,7 @@ def invite() -> ResponseReturnValue:
     ]
     form.company_id.choices = company_choices()
     if request.method == "GET":
-        form.company_id.data = request.args.get("company_id", type=int)
+        form.company_id.data = request.args.get("company_id", type=parse_id)
     if form.validate_on_submit():
         with service_call(form) as call:
             invitation = invitation_service.invite(
