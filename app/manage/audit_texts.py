@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from app.extensions import db
 from app.manage.approvals import WHY_LABELS
 from app.manage.audit_labels import (
     ACTION_SENTENCES,
@@ -22,7 +23,15 @@ from app.manage.audit_labels import (
     VERB_SENTENCES,
 )
 from app.manage.calendar import BOOKING_STATUS_LABELS
-from app.models import AuditEntry, BookingStatus, CompanyStatus, Role, SpaceKind, Stage
+from app.models import (
+    AuditEntry,
+    BookingStatus,
+    CompanyStatus,
+    Invitation,
+    Role,
+    SpaceKind,
+    Stage,
+)
 from app.services.audit_log import AuditContext
 from app.services.localtime import to_local
 from app.web import KIND_LABELS, LANGUAGE_NAMES, ROLE_LABELS, STAGE_LABELS, STATUS_LABELS
@@ -153,6 +162,12 @@ def _user(entry: AuditEntry, context: AuditContext, locale: str) -> str:
     return context.user_name(entry.object_id) or _recorded(entry, "name") or _numbered(entry)
 
 
+def _invitation(entry: AuditEntry, context: AuditContext, locale: str) -> str:
+    invitation = db.session.get(Invitation, entry.object_id) if entry.object_id else None
+    email = invitation.email if invitation else _recorded(entry, "email")
+    return _("the invitation of %(email)s", email=email or _numbered(entry))
+
+
 def _closure(entry: AuditEntry, context: AuditContext, locale: str) -> str:
     # Described by its recorded values: a reopened closure is gone from the database.
     space_id, zone_id = _recorded(entry, "space_id"), _recorded(entry, "zone_id")
@@ -212,6 +227,7 @@ DESCRIBERS = {
     "space": _space,
     "zone": _zone,
     "user": _user,
+    "invitation": _invitation,
     "closure": _closure,
     "kindrule": _kind_rule,
     "stageallowance": _stage_allowance,

@@ -265,3 +265,13 @@ def test_a_manager_mails_a_person_a_link_to_choose_a_new_password(
     ((to, message),) = inbox.messages()
     assert to == ["sun.li@example.cn"]
     assert "/auth/reset/" in message.get_body().get_content()
+
+
+def test_the_audit_log_tells_who_invited_whom(app: Flask, signed_in) -> None:
+    client, manager = signed_in(Role.MANAGER)
+    invitation = invite(manager, email="gao.yan@example.cn")
+    invitations.revoke(manager, invitation)
+    db.session.commit()
+    page = client.get("/manage/audit").text
+    assert f"{manager.name} 发出了 对 gao.yan@example.cn 的邀请" in page
+    assert f"{manager.name} 撤销了 对 gao.yan@example.cn 的邀请" in page
