@@ -282,3 +282,10 @@ def test_a_phone_number_is_one_tappable_unbroken_link(signed_in, queue) -> None:
     db.session.commit()
     page = _manager_client(signed_in).get("/manage/approvals").text
     assert '<a class="nowrap" href="tel:13800001111">13800001111</a>' in page
+
+
+@pytest.mark.parametrize("query", ["space_id=99999999999999999999", "company_id=-1&why=nonsense"])
+def test_a_filter_out_of_bounds_lists_everything(signed_in, queue, query) -> None:
+    page = _manager_client(signed_in).get(f"/manage/approvals?{query}")
+    assert page.status_code == 200
+    assert _titles(page.text) == {"产品发布会", "融资路演"}
