@@ -95,6 +95,7 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(app: Flask, inbox: 
     known = ask(app.test_client(), "known@example.cn")
     unknown = ask(app.test_client(), "unknown@example.cn")
     assert known.status_code == unknown.status_code == 200
+
     def shown(html: str) -> str:
         return re.sub(r'value="[^"]*"', "", html).replace("unknown@", "X@").replace("known@", "X@")
 
