@@ -6,8 +6,9 @@ consecutive cells of the same kind become one period, except free cells, each it
 Everything comes from ``day_plans``, so a page costs the same queries for 2 rooms or 20.
 """
 
+import functools
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import abort, render_template, request, url_for
@@ -25,6 +26,7 @@ from app.services.availability import DayPlan, day_plans
 from app.services.booking_rules import can_see, last_bookable_day
 from app.services.localtime import (
     local_datetime,
+    local_zone,
     to_local,
     week_start,
 )
@@ -35,6 +37,8 @@ from app.web.bounds import parse_day
 
 CELL = timedelta(minutes=30)
 BOOKING_LENGTH = timedelta(hours=1)  # what a tap on a free cell proposes
+# A cell: its start and end in UTC, then the same two in local time.
+Cell = tuple[datetime, datetime, datetime, datetime]
 
 
 @dataclass
@@ -67,18 +71,31 @@ class Row:
     closed_note: str = ""  # why the room is closed all day, if it is
 
 
-def _hhmm(moment: datetime) -> str:
-    return f"{to_local(moment):%H:%M}"
-
-
 def cell_bounds(zone: Zone, day: date) -> list[tuple[datetime, datetime]]:
     """The day's 30-minute cells from the zone's opening to its closing time, in UTC."""
-    start, closes = local_datetime(day, zone.opens_at), local_datetime(day, zone.closes_at)
+    return cell_bounds_between(
+        local_datetime(day, zone.opens_at), local_datetime(day, zone.closes_at)
+    )
+
+
+def cell_bounds_between(start: datetime, closes: datetime) -> list[tuple[datetime, datetime]]:
+    """30-minute cells from ``start`` to ``closes``, the last one cut short at ``closes``."""
     cells = []
     while start < closes:
         cells.append((start, min(start + CELL, closes)))
         start += CELL
     return cells
+
+
+@functools.lru_cache(maxsize=256)
+def _cells_of(opens: time, closes: time, day: date, zone_name: str) -> tuple[Cell, ...]:
+    bounds = cell_bounds_between(local_datetime(day, opens), local_datetime(day, closes))
+    return tuple((start, end, to_local(start), to_local(end)) for start, end in bounds)
+
+
+def _local_cells(zone: Zone, day: date) -> tuple[Cell, ...]:
+    """``cell_bounds`` with local times, worked out once for every room of a zone and day."""
+    return _cells_of(zone.opens_at, zone.closes_at, day, str(local_zone()))
 
 
 def closed_day_note(zone: Zone, day: date) -> str:
@@ -152,11 +169,9 @@ def _viewer(user: User, plans: list[DayPlan], today: date) -> _Viewer:
     return _Viewer(user, companies, book_until)
 
 
-def _cell(
-    plan: DayPlan, start: datetime, end: datetime, now: datetime, viewer: _Viewer, closed: str
-) -> Period:
+def _cell(plan: DayPlan, cell: Cell, now: datetime, viewer: _Viewer, closed: str) -> Period:
     """What one cell shows; ``closed`` names a closing that no closure explains (a holiday)."""
-    local_start, local_end = to_local(start), to_local(end)
+    start, end, local_start, local_end = cell
     for booking_start, booking_end, booking in plan.spans:
         if booking_start < end and start < booking_end:
             label, detail = viewer.booking_text(booking)
@@ -183,7 +198,7 @@ def _cell(
     # What url_for("portal.book", …) builds, without building the route for every cell.
     url = (
         f"{viewer.book_url}?space_id={space.id}&date={local_start.date().isoformat()}"
-        f"&start={_hhmm(start).replace(':', '%3A')}&end={_hhmm(start + length).replace(':', '%3A')}"
+        f"&start={local_start:%H:%M}&end={to_local(start + length):%H:%M}"
     )
     aria = viewer.free_aria % {
         "space": space.code,
@@ -198,8 +213,8 @@ def build_row(plan: DayPlan, day: date, now: datetime, viewer: _Viewer) -> Row:
     note = closed_day_note(plan.space.zone, day)
     closed = (holiday_name(day) or _("Not a working day")) if note else _("Closed")
     periods: list[Period] = []
-    for start, end in cell_bounds(plan.space.zone, day):
-        cell = _cell(plan, start, end, now, viewer, closed)
+    for bounds in _local_cells(plan.space.zone, day):
+        cell = _cell(plan, bounds, now, viewer, closed)
         last = periods[-1] if periods else None
         if (
             last is not None
