@@ -74,7 +74,12 @@ def test_regenerating_the_company_feed_asks_first(people, live_server, phone_pag
     assert in_view(page, "#feed-url")
     new_url = page.locator("#feed-url").input_value()
     assert new_url.endswith(".ics") and people["secret"] not in new_url
-    assert page.locator('button[data-copy="feed-url"]').is_visible()  # the script shows it
+    copy = page.locator('button[data-copy="feed-url"]')
+    assert copy.is_visible()  # the script shows it (without a script the field stays selectable)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    copy.click()
+    page.wait_for_function("document.querySelector('[data-copy]').textContent === '已复制'")
+    assert page.evaluate("navigator.clipboard.readText()") == new_url
     assert app.test_client().get(old_url).status_code == 404
     page.reload()  # a GET: the page again, nothing sent twice, the address not shown again
     assert page.locator("#feed-url").count() == 0
