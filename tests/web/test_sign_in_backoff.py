@@ -11,32 +11,30 @@ from app.extensions import limiter
 from app.services import passwords, users
 from tests.conftest import csrf_token
 from tests.fixtures.factories import PASSWORD
+from tests.fixtures.servers import redis_server
 
-REDIS = "redis://127.0.0.1:6379/0"
 BACK_OFF = "5 per 5 minutes;10 per hour;20 per day"
 
 
-def redis_reachable() -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
-@pytest.fixture(params=["memory://", REDIS])
+@pytest.fixture(params=["memory", "redis"])
 def guarded(request, other_app) -> Iterator[Flask]:
-    """An app with the per-IP limits of production and the per-account back-off."""
-    if request.param == REDIS and not redis_reachable():
-        pytest.fail("Redis is not running on 127.0.0.1:6379 (apt-get install redis-server)")
+    """An app with the per-IP limits of production and the per-account back-off, counted in
+    memory or in Redis (as several workers would share them)."""
+    storage = "memory://" if request.param == "memory" else request.getfixturevalue("redis_url")
     was = limiter.enabled
     built = other_app(
         RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI=request.param,
+        RATELIMIT_STORAGE_URI=storage,
         LOGIN_RATE_LIMIT="10 per minute",
         ACCOUNT_SIGN_IN_LIMITS=BACK_OFF,
     )
+    assert type(limiter.storage).__name__ == f"{request.param.capitalize()}Storage"
     limiter.reset()
     yield built
     limiter.reset()
@@ -44,7 +42,6 @@ def guarded(request, other_app) -> Iterator[Flask]:
 
 
 def unique_email() -> str:
-    # Redis outlives the test: each run guesses at an address of its own.
     return f"target-{uuid.uuid4().hex[:12]}@example.cn"
 
 
