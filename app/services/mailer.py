@@ -28,6 +28,7 @@ MAX_BACKOFF = timedelta(hours=1)  # 2, 4 … 32, 60, 60 minutes: given up after 
 # How long a claimed mail is left to the worker that claimed it.
 CLAIM = timedelta(minutes=15)
 BATCH = 100
+ACCOUNT_MAIL_DONE = "(removed once sent: it held a single-use link)"
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ def record(
             mail.status = MailStatus.FAILED
         else:
             mail.next_attempt_at = now + backoff(mail.attempts)
+    if mail.status != MailStatus.QUEUED and mail.notification_id is None:
+        # An account's mail (invitation, new password) carries a link that signs someone in:
+        # once it is out of the queue, nobody reading the database should find it.
+        mail.body = ACCOUNT_MAIL_DONE
     return mail
 
 

@@ -168,3 +168,16 @@ def test_requests_are_limited_per_address_and_per_network_address(limited: Flask
     codes = [ask(client, f"other{n}@example.cn", **ip).status_code for n in range(3)]
     assert codes == [200, 200, 429]
     assert db.session.scalar(sa.select(sa.func.count(OutgoingMail.id))) == 0  # nobody known
+
+
+def test_the_link_does_not_stay_in_the_mail_queue(app: Flask, inbox: Inbox) -> None:
+    user = make_user()
+    db.session.commit()
+    password_resets.request_reset(user.email)
+    db.session.commit()
+    queued = db.session.scalars(sa.select(OutgoingMail.body)).one()
+    assert "/auth/reset/" in queued  # until the worker has sent it
+    send(app)
+    path = reset_link(inbox)
+    stored = db.session.scalars(sa.select(OutgoingMail)).one()
+    assert path.rsplit("/", 1)[1] not in stored.body and stored.sent_at is not None
