@@ -32,6 +32,7 @@ from app.web import (
     optional_id,
 )
 from app.web.forms import WebForm
+from app.web.pickers import space_search
 
 MAX_AREA_M2 = 100_000
 MAX_EQUIPMENT_CHARS = 500
@@ -111,6 +112,7 @@ def space_choices(query: sa.Select, blank: object) -> list[SelectChoice]:
                 area=f"{space.area_m2:g}",
             ),
             optgroup=f"{space.zone.code} {space.zone.display_name(locale)}",
+            render_kw=space_search(space),
         )
         for space in spaces
     ]

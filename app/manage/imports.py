@@ -4,7 +4,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.wrappers import Response
 
@@ -15,6 +14,7 @@ from app.services.importing import KINDS, ImportRefused, ImportReport, import_ki
 from app.services.importing.files import read_sheet, template_bytes
 from app.services.importing.kinds import ImportKind
 from app.web import current_actor, service_call
+from app.web.forms import WebForm
 
 # Where a manager goes to see what was imported.
 LIST_PAGES = {
@@ -26,11 +26,11 @@ LIST_PAGES = {
 SHOWN_ROWS = 100  # new and unchanged rows listed in a preview; errors and changes are all shown
 
 
-class ImportForm(FlaskForm):
+class ImportForm(WebForm):
     file = FileField(_l("XLSX or CSV file"), validators=[FileRequired()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """Only the CSRF token: the file itself stays on the server."""
 
 

@@ -39,6 +39,7 @@ from app.services.workdays import holiday_name
 from app.sqltypes import utcnow
 from app.web import Outcome, company_choices, current_actor, service_call
 from app.web.bounds import parse_day, parse_id
+from app.web.pickers import space_search
 
 # The service names the repeat rule "recurrence"; the form asks for it in "repeat".
 FORM_NAMES = {"recurrence": "repeat"}
@@ -67,7 +68,10 @@ def space_choices() -> list[SelectChoice]:
             label = _("%(space)s · needs approval", space=label)
         choices.append(
             SelectChoice(
-                space.id, label, optgroup=f"{space.zone.code} {space.zone.display_name(locale)}"
+                space.id,
+                label,
+                optgroup=f"{space.zone.code} {space.zone.display_name(locale)}",
+                render_kw=space_search(space),
             )
         )
     return choices

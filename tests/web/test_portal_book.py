@@ -50,7 +50,7 @@ def selected(page: str, name: str) -> str | None:
     """The value of the selected option of the select called ``name``."""
     select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
     assert select, f"no select {name}"
-    option = re.search(r'<option selected value="([^"]*)"', select.group(1))
+    option = re.search(r'<option [^>]*\bselected value="([^"]*)"', select.group(1))
     return option.group(1) if option else None
 
 

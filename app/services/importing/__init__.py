@@ -28,7 +28,7 @@ from app.services.importing.spaces import SpaceImport
 
 ACTIONS = ("create", "update", "unchanged")
 KINDS: dict[str, type[ImportKind]] = {
-    kind.name: kind for kind in (CompanyImport, PeopleImport, SpaceImport, LeaseImport)
+    kind.name: kind for kind in (CompanyImport, SpaceImport, LeaseImport, PeopleImport)
 }
 
 
