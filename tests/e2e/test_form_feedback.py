@@ -2,6 +2,7 @@
 sending it, and a feed's address regenerated only after a second, deliberate tap."""
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Role
@@ -46,7 +47,7 @@ def test_a_long_forms_errors_are_in_view_after_sending_it(people, live_server, p
     summary = page.locator("#error-summary")
     assert in_view(page, "#error-summary"), "the errors are out of sight"
     # Focused as the page loads (a screen reader starts there); Chromium focuses on its next frame.
-    page.wait_for_function("document.activeElement.id === 'error-summary'", timeout=5000)
+    expect(summary).to_be_focused()
     assert "校验码" in summary.inner_text() and "联系邮箱" in summary.inner_text()
     summary.locator('a[href="#contact_email"]').click()
     assert in_view(page, "#contact_email")
@@ -78,7 +79,7 @@ def test_regenerating_the_company_feed_asks_first(people, live_server, phone_pag
     assert copy.is_visible()  # the script shows it (without a script the field stays selectable)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
     copy.click()
-    page.wait_for_function("document.querySelector('[data-copy]').textContent === '已复制'")
+    expect(copy).to_have_text("已复制")
     assert page.evaluate("navigator.clipboard.readText()") == new_url
     assert app.test_client().get(old_url).status_code == 404
     page.reload()  # a GET: the page again, nothing sent twice, the address not shown again
