@@ -41,5 +41,7 @@ def test_wrong_password_shows_a_chinese_error_and_keeps_the_email(
     page.get_by_label("电子邮箱").fill(user.email)
     page.get_by_label("密码").fill("wrong-password")
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_text("邮箱或密码不正确").is_visible()
+    # Said at the top (a link to the field) and beside the password.
+    assert page.locator("#error-summary").get_by_text("邮箱或密码不正确").is_visible()
+    assert page.locator("#password-error").get_by_text("邮箱或密码不正确").is_visible()
     assert page.get_by_label("电子邮箱").input_value() == user.email
