@@ -74,11 +74,13 @@ def form_data(page: str, **values) -> dict:
     """The change form as the page fills it in, with ``values`` changed."""
     data = {"csrf_token": csrf_token(page)}
     for name in ("space_id", "start", "end"):
-        match = re.search(
-            rf'<select[^>]*name="{name}".*?<option selected value="([^"]*)"', page, re.S
-        ) or re.search(rf'<select[^>]*name="{name}".*?<option value="([^"]*)" selected', page, re.S)
-        assert match, name
-        data[name] = match.group(1)
+        select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+        assert select, name
+        chosen = re.search(r"<option[^>]*\bselected\b[^>]*>", select.group(1))
+        assert chosen, name
+        value = re.search(r'value="([^"]*)"', chosen.group(0))
+        assert value, name
+        data[name] = value.group(1)
     for name in ("date", "title", "attendees"):
         match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page) or re.search(
             rf'value="([^"]*)"[^>]*name="{name}"', page
