@@ -1,5 +1,9 @@
 """Importing companies, people, spaces and leases from Excel or CSV: template, preview, confirm."""
 
+from datetime import date
+from enum import Enum
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -13,7 +17,15 @@ from app.services.errors import NotFound
 from app.services.importing import KINDS, ImportRefused, ImportReport, import_kind, run_import
 from app.services.importing.files import read_sheet, template_bytes
 from app.services.importing.kinds import ImportKind
-from app.web import current_actor, service_call
+from app.web import (
+    KIND_LABELS,
+    LANGUAGE_NAMES,
+    ROLE_LABELS,
+    STAGE_LABELS,
+    STATUS_LABELS,
+    current_actor,
+    service_call,
+)
 from app.web.forms import WebForm
 
 # Where a manager goes to see what was imported.
@@ -61,6 +73,22 @@ def import_template(kind: str) -> ResponseReturnValue:
     )
 
 
+def shown(value: Any) -> str:
+    """A stored or imported value as the preview shows it: labels for stages, kinds and roles."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, Enum):
+        labels: dict[Any, Any] = {**STAGE_LABELS, **STATUS_LABELS, **KIND_LABELS, **ROLE_LABELS}
+        return str(labels.get(value, value.value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(LANGUAGE_NAMES.get(str(value), value))
+
+
 def _preview(kind: ImportKind, report: ImportReport, token: str, filename: str) -> str:
     return render_template(
         "manage/import_preview.html",
@@ -70,6 +98,7 @@ def _preview(kind: ImportKind, report: ImportReport, token: str, filename: str) 
         filename=filename,
         form=ConfirmForm(),
         shown_rows=SHOWN_ROWS,
+        shown=shown,
     )
 
 

@@ -330,3 +330,13 @@ def test_cli_exits_non_zero_with_the_row_errors_and_stores_nothing(app, tmp_path
         assert "row 4, 入驻日期: 不是日期" in result.output
         assert count(Company) == 0
     assert runner.invoke(args=["import", "tenants", str(path)]).exit_code == 2
+
+
+def test_a_row_without_a_credit_code_keeps_the_stored_one(app) -> None:
+    make_company(name="乐山光启科技有限公司", uscc=valid_uscc(8), stage=Stage.INCUBATED)
+    db.session.commit()
+    rows = [["乐山光启科技有限公司", "", "加速企业", "2025-01-01", "", ""]]
+    report = imported("companies", "企业.xlsx", xlsx_file(COMPANY_HEADER, rows))
+    assert report.counts["update"] == 1, errors_of(report)
+    company = db.session.scalars(sa.select(Company)).one()
+    assert company.uscc == valid_uscc(8) and company.stage == Stage.ACCELERATING

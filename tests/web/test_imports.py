@@ -152,3 +152,15 @@ def test_a_file_that_cannot_be_imported_says_why(
     response = upload(client, data, filename)
     assert response.status_code == 200
     assert message in response.text
+
+
+def test_preview_shows_each_changed_field_old_and_new_in_words(app, signed_in, uploads) -> None:
+    make_company(name="四川护能科技有限公司", uscc=valid_uscc(1), contact_phone="13800001111")
+    db.session.commit()
+    client, _manager = signed_in(Role.MANAGER)
+    rows = [["四川护能科技有限公司", valid_uscc(1), "加速企业", "2025-01-01", "0833-1234567"]]
+    page = upload(client, xlsx_file(HEADER, rows), "企业.xlsx").text
+    assert "阶段： <del>在孵企业</del> → <ins>加速企业</ins>" in page
+    assert "联系电话： <del>13800001111</del> → <ins>0833-1234567</ins>" in page
+    changes = re.search(r'<table class="list import-changes">.*?</table>', page, re.S)
+    assert changes and "入驻日期" not in changes[0], "an unchanged field is not listed"
