@@ -53,6 +53,8 @@
     ["aria-describedby", "aria-invalid", "required"].forEach(function (name) {
       if (select.hasAttribute(name)) input.setAttribute(name, select.getAttribute(name));
     });
+    // A hidden required select would stop the browser's own form check with nothing to show.
+    select.removeAttribute("required");
     list.id = id + "-options";
     list.className = "picker-list";
     list.setAttribute("role", "listbox");
