@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.util import ClauseAdapter
 
 from app.extensions import db
 from app.models import HOLDING_STATUSES, Booking, BookingStatus, Company, Space, User
@@ -106,29 +107,23 @@ def listed_bookings(
     )
 
 
-def _series_key() -> sa.ColumnElement[int]:
-    # A booking outside a series is a group of its own.
-    return sa.func.coalesce(Booking.series_id, -Booking.id)
-
-
 def one_per_series(query: sa.Select[Any], descending: bool = False) -> sa.Select[Any]:
     """``query`` with one row per series (its first occurrence in the list's order) and every
-    booking outside a series: a weekly series is one card, whose dates ``series_dates`` reads."""
-    order = (
-        (Booking.start_at.desc(), Booking.id.desc())
-        if descending
-        else (Booking.start_at, Booking.id)
-    )
-    ranked = (
-        query.order_by(None)
-        .with_only_columns(
-            Booking.id,
-            sa.func.row_number().over(partition_by=_series_key(), order_by=order).label("rank"),
-        )
-        .subquery()
-    )
-    firsts = sa.select(ranked.c.id).where(ranked.c.rank == 1)
-    return query.where(Booking.id.in_(firsts))
+    booking outside a series: a weekly series is one card, whose dates ``series_dates`` reads.
+
+    "No earlier occurrence of the series that the list shows": the list's own filters applied
+    to the other occurrence, so a page is still read along the index in start order.
+    """
+    other = sa.orm.aliased(Booking)
+    shown = [other.series_id == Booking.series_id]
+    if query.whereclause is not None:
+        shown.append(ClauseAdapter(sa.inspect(other).selectable).traverse(query.whereclause))
+    if descending:
+        before = sa.tuple_(other.start_at, other.id) > sa.tuple_(Booking.start_at, Booking.id)
+    else:
+        before = sa.tuple_(other.start_at, other.id) < sa.tuple_(Booking.start_at, Booking.id)
+    earlier = sa.exists().where(*shown, before)
+    return query.where(sa.or_(Booking.series_id.is_(None), ~earlier))
 
 
 def series_dates(query: sa.Select[Any], shown: Sequence[Booking]) -> dict[int, list[Booking]]:

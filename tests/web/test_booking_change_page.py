@@ -276,6 +276,9 @@ def test_a_tenant_cancels_a_whole_series(signed_in, world) -> None:
     response = client.post(f"/bookings/{series[2].id}/cancel", data=data, follow_redirects=True)
     assert "已取消 4 个预订。" in response.text
     assert {fresh(b.id).status for b in series} == {BookingStatus.CANCELLED}
+    assert ">晨会<" not in client.get("/bookings").text
+    past = client.get("/bookings?tab=past").text
+    assert past.count(">晨会<") == 1 and "共 4 场" in past
 
 
 def test_a_past_booking_offers_no_change(signed_in, world) -> None:
