@@ -17,7 +17,7 @@ from app.models import ApiToken, Booking, Closure, Company, Lease, Role, SpaceKi
 from app.services import tokens
 from app.web import today_local
 from app.web.forms import WebForm
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, sign_in
 from tests.fixtures.bookings import meeting_room, next_working_day
 from tests.fixtures.factories import make_company, make_lease, make_space, make_user
 
@@ -308,3 +308,27 @@ def test_every_form_of_the_app_derives_from_web_form(app) -> None:
     assert (
         sorted(f"{form.__module__}.{form.__name__}" for form in forms - subclasses(WebForm)) == []
     )
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["SELECT CAST(:value AS INTEGER)", "SELECT * FROM nowhere WHERE id = :value"],
+)
+def test_a_statement_the_database_refuses_still_gets_the_error_page(other_app, statement) -> None:
+    """Should a value slip past the bounds, the 500 page itself still renders: it rolls back
+    first, so PostgreSQL's aborted transaction cannot fail the menu's own queries too."""
+    manager = make_user(role=Role.MANAGER)
+    db.session.commit()
+    production_like = other_app(PROPAGATE_EXCEPTIONS=False)
+
+    def refused() -> str:
+        db.session.execute(sa.text(statement), {"value": 10**20})
+        return "stored"  # pragma: no cover - the database refuses the value first
+
+    production_like.add_url_rule("/refused", view_func=refused)
+    client = production_like.test_client()
+    assert sign_in(client, manager).status_code == 302
+    response = client.get("/refused")
+    assert response.status_code == 500
+    assert "系统出现问题，请稍后再试。" in response.text
+    assert "退出" in response.text  # the signed-in menu, read from the database after the error
