@@ -23,7 +23,8 @@ def _summary(report: ImportReport, dry_run: bool) -> str:
         "stored" if report.stored else "dry run, nothing stored" if dry_run else "nothing stored"
     )
     return (
-        f"{counts['total']} rows: {counts['create']} new, {counts['update']} changed, "
+        f"{counts['total']} {'row' if counts['total'] == 1 else 'rows'}: "
+        f"{counts['create']} new, {counts['update']} changed, "
         f"{counts['unchanged']} unchanged, {counts['error']} with errors; "
         f"{state} ({report.seconds:.2f} s)."
     )
