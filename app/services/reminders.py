@@ -40,7 +40,10 @@ def produce_reminders(session: DbSession, now: datetime | None = None) -> int:
         )
     )
     # Run every minute over a day's bookings: find the reminders already made in one query.
-    keys = {booking.id: f"reminder:{booking.id}" for booking in bookings}
+    # Keyed by the start too: a booking moved after its reminder is reminded of at its new time.
+    keys = {
+        booking.id: f"reminder:{booking.id}:{booking.start_at:%Y%m%dT%H%M}" for booking in bookings
+    }
     done = {
         (user_id, key)
         for user_id, key in session.execute(

@@ -20,6 +20,7 @@ from app.models import (
     OutgoingMail,
     Stage,
 )
+from app.services import reminders
 from app.services.booking_changes import BookingChange, change_booking
 from app.services.booking_permissions import may_change
 from app.services.booking_rules import PENDING_APPROVAL, PENDING_OVER_ALLOWANCE
@@ -436,3 +437,23 @@ def test_a_hall_moved_back_to_pending_asks_the_managers_again(world: World) -> N
         sa.select(Notification).where(Notification.event == "changed")
     ).one()
     assert notice.body.splitlines()[-1] == "现需等待管理人员审批。"
+
+
+def test_a_booking_moved_after_its_reminder_is_reminded_of_again(world: World) -> None:
+    (booking,) = book(world.tenant, world.room, START, END)
+    db.session.commit()
+    assert reminders.produce_reminders(db.session, START - timedelta(minutes=30)) == 1
+    db.session.commit()
+    change(world.tenant, booking, now=START - timedelta(minutes=25), start=local(DAY, "15:00"))
+    assert reminders.produce_reminders(db.session, START - timedelta(minutes=20)) == 0
+    db.session.commit()
+    later = local(DAY, "15:00") - timedelta(minutes=30)
+    assert reminders.produce_reminders(db.session, later) == 1
+    db.session.commit()
+    assert reminders.produce_reminders(db.session, later + timedelta(minutes=5)) == 0
+    events = db.session.scalars(
+        sa.select(Notification.body)
+        .where(Notification.event == "reminder")
+        .order_by(Notification.id)
+    ).all()
+    assert "10:00–11:00" in events[0] and "15:00–16:00" in events[1]
