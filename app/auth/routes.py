@@ -29,7 +29,7 @@ def open_session(user: User, form: FlaskForm | None = None) -> bool:
     with service_call(form) as call:
         users.end_session(session.get(SESSION_TOKEN_KEY))
         token = users.start_session(user, request.user_agent.string)
-        if chosen in current_app.config["LANGUAGES"] and not user.must_change_password:
+        if chosen in current_app.config["LANGUAGES"]:
             # A language picked on the sign-in page becomes the person's preference.
             users.set_locale(user, str(chosen))
     if call.ok:
