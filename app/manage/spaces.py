@@ -7,10 +7,12 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager, joinedload
 
 from app.extensions import db
+from app.i18n import select_locale
 from app.manage import bp
 from app.manage.forms import SpaceForm, ZoneForm, space_choices, zone_choices
 from app.models import Lease, Space, SpaceKind, Zone
 from app.services import door_displays
+from app.services.equipment import equipment_labels
 from app.services.spaces import save_space, save_zone
 from app.web import current_actor, page_args, service_call, today_local
 
@@ -102,6 +104,9 @@ def _edit(space: Space | None) -> ResponseReturnValue:
     form.zone_id.choices = zone_choices()
     others = sa.select(Space).where(Space.id != (space.id if space else -1))
     form.parent_id.choices = space_choices(others, _("— Not part of another space —"))
+    if space is not None and request.method == "GET":
+        # in the reader's language; either language is stored under the vocabulary's name
+        form.equipment.data = equipment_labels(space.equipment, select_locale())
     if space is None and request.method == "GET":
         code = request.args.get("zone", "").upper()
         zone = db.session.scalars(sa.select(Zone).where(Zone.code == code)).first()

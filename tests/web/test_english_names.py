@@ -8,12 +8,14 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from flask_babel import force_locale
 
 from app.extensions import db
-from app.models import Role, SpaceKind
+from app.models import Role, Space, SpaceKind
 from app.services.booking_rules import check_times
 from tests.api.conftest import bearer, issue
+from tests.conftest import csrf_token
 from tests.fixtures.bookings import NOW, hall_zone, insert_booking, local, manager
 from tests.fixtures.factories import make_company, make_space, make_user, make_zone
 
@@ -106,3 +108,36 @@ def test_a_rule_names_the_zone_in_the_readers_language(app) -> None:
         assert str(message) == "Roadshow Hall is open from 08:30 to 21:00."
     with app.test_request_context(), force_locale("zh_CN"):
         assert str(message).startswith("多功能路演厅")
+
+
+def test_a_manager_edits_equipment_in_english_and_it_is_stored_under_one_name(
+    signed_in, building
+) -> None:
+    room = db.session.scalars(sa.select(Space).where(Space.code == "MTG-201")).one()
+    room.equipment = ["投影仪", "白板"]
+    db.session.commit()
+    client, _manager = signed_in(Role.MANAGER, locale="en")
+    page = client.get(f"/manage/spaces/{room.id}/edit").text
+    assert 'value="Projector, Whiteboard"' in page
+    form = {
+        "csrf_token": csrf_token(page),
+        "zone_id": room.zone_id,
+        "parent_id": "",
+        "code": room.code,
+        "name": room.name,
+        "name_en": room.name_en,
+        "kind": room.kind.value,
+        "area_m2": room.area_m2,
+        "capacity": 6,
+        "equipment": "Projector, whiteboard, Video conferencing, Coffee machine",
+        "bookable": "y",
+        "active": "y",
+    }
+    response = client.post(f"/manage/spaces/{room.id}/edit", data=form)
+    assert response.status_code == 302, response.text
+    db.session.rollback()
+    stored = db.session.get(Space, room.id)
+    assert stored is not None
+    assert stored.equipment == ["投影仪", "白板", "视频会议", "Coffee machine"]
+    chinese = signed_in(Role.MANAGER, locale="zh_CN")[0].get(f"/manage/spaces/{room.id}/edit")
+    assert 'value="投影仪, 白板, 视频会议, Coffee machine"' in chinese.text
