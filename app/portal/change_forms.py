@@ -7,16 +7,16 @@ Shape only (required, lengths, end after start); the rules come back from the bo
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from app.portal.forms import TIMES
 from app.services.booking_rules import TITLE_MAX
 from app.web import optional_id
+from app.web.forms import WebForm
 
 
-class ChangeBookingForm(FlaskForm):
+class ChangeBookingForm(WebForm):
     """A booking's new space, day, times, title and number of people."""
 
     space_id = SelectField(
