@@ -38,7 +38,9 @@ def find_form(spaces: list[Space], locale: str) -> FindForm:
     form.kind.choices = [SelectChoice("", _("All kinds"))] + [
         SelectChoice(kind.value, KIND_LABELS[kind]) for kind in BOOKABLE_KINDS if kind in kinds
     ]
-    kit = {item: equipment_label(item, locale) for space in spaces for item in space.equipment}
+    kit = {
+        item: equipment_label(item, locale) for space in spaces for item in space.equipment or []
+    }
     form.equipment.choices = [
         SelectChoice(item, label) for item, label in sorted(kit.items(), key=lambda pair: pair[1])
     ]

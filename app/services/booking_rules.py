@@ -120,19 +120,27 @@ def _zone_name(zone: Zone) -> LazyString:
     return LazyString(lambda: zone.display_name(str(get_locale() or "zh_CN")))
 
 
+def slot_shape_problem(start: datetime, end: datetime) -> tuple[str, Any] | None:
+    """What makes [start, end) a slot no booking of any space can have (end not after start,
+    off the 15-minute grid, too short), as (field, message), or None."""
+    if end <= start:
+        return "end", _l("The end must come after the start.")
+    for field, moment in (("start", to_local(start)), ("end", to_local(end))):
+        if moment.minute % 15 or moment.second or moment.microsecond:
+            return field, _l("Times go in steps of 15 minutes (e.g. 09:00, 09:15).")
+    if end - start < policy.MIN_DURATION:
+        return "end", _l("A booking lasts at least 30 minutes.")
+    return None
+
+
 def check_times(
     space: Space, start: datetime, end: datetime, now: datetime, actor: User
 ) -> tuple[str, Any] | None:
     """The first rule of timing that [start, end) breaks, as (field, message), or None."""
     limits = policy.limits_for(space.kind)
-    local_start, local_end = to_local(start), to_local(end)
-    if end <= start:
-        return "end", _l("The end must come after the start.")
-    for field, moment in (("start", local_start), ("end", local_end)):
-        if moment.minute % 15 or moment.second or moment.microsecond:
-            return field, _l("Times go in steps of 15 minutes (e.g. 09:00, 09:15).")
-    if end - start < policy.MIN_DURATION:
-        return "end", _l("A booking lasts at least 30 minutes.")
+    local_start = to_local(start)
+    if (problem := slot_shape_problem(start, end)) is not None:
+        return problem
     if end - start > timedelta(minutes=limits.max_minutes):
         return "end", _l(
             "%(space)s can be booked for at most %(hours)s hours.",

@@ -12,9 +12,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from app.models import BookingStatus, Company, Space, SpaceKind, User, Zone
-from app.services import policy
 from app.services.availability import Found, find_free
-from app.services.booking_rules import BookingRequest, initial_statuses, last_bookable_day
+from app.services.booking_rules import (
+    BookingRequest,
+    initial_statuses,
+    last_bookable_day,
+    slot_shape_problem,
+)
 from app.services.errors import RuleViolation
 from app.services.localtime import to_local
 
@@ -74,18 +78,12 @@ class Finding(Found):
 
 
 def check_slot(start: datetime, end: datetime, now: datetime) -> None:
-    """A slot that a booking could have: on the grid, long enough, in order and not past."""
-    if end <= start:
-        raise RuleViolation("end", _l("The end must come after the start."))
-    for name, moment in (("start", start), ("end", end)):
-        local = to_local(moment)
-        grid = int(policy.GRID.total_seconds())
-        if (local.hour * 3600 + local.minute * 60 + local.second) % grid or local.microsecond:
-            raise RuleViolation(name, _l("Times go in steps of 15 minutes (e.g. 09:00, 09:15)."))
-    if end - start < policy.MIN_DURATION:
-        raise RuleViolation("end", _l("A booking lasts at least 30 minutes."))
-    if start < now:
-        raise RuleViolation("start", _l("The start is in the past."))
+    """A slot that a booking could have: in order, on the grid, long enough and not begun."""
+    problem = slot_shape_problem(start, end)
+    if problem is None and start < now:
+        problem = ("start", _l("The start is in the past."))
+    if problem is not None:
+        raise RuleViolation(*problem)
 
 
 def home_zones(company: Company | None, day: date) -> set[int]:
