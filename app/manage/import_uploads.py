@@ -1,49 +1,55 @@
-"""Uploaded import files, kept on the server between the preview and the confirmation.
+"""Uploaded import files, between the preview and the confirmation.
 
-The preview shows what a file would do; the confirmation must store exactly that file. So the
-file stays in the instance folder under a random name, and the confirmation sends only that name:
-the browser cannot swap the file in between, and a phone need not upload it a second time. Each
-upload records who sent it, for which kind and its SHA-256; another manager's name, another kind,
-a changed file or one older than a day is refused. Files are removed once imported, and old ones
-whenever someone uploads.
+The preview shows what a file would do; the confirmation must store exactly that file. The file
+stays in the instance folder under a random name, and the preview hands the browser a *ticket*:
+that name with the manager's id, the kind and the file's SHA-256, signed with ``SECRET_KEY`` and
+good for a day. The confirmation sends only the ticket, so the browser cannot swap the file in
+between and a phone need not upload it twice. A ticket of another manager, of another kind, with
+a bad signature or older than a day is refused. When the app runs on several machines and the
+confirmation reaches one that does not hold the file, the manager is asked to choose the same
+file again, and only a file with the signed SHA-256 is accepted. Files are removed once
+imported, and old ones whenever someone uploads.
 """
 
 import hashlib
-import json
 import os
-import re
 import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 KEEP_SECONDS = 24 * 3600
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+SALT = "import-upload"
 
 
 @dataclass
 class Upload:
-    """A stored upload: its token, who sent it, for which kind, its name and bytes."""
+    """A previewed upload: who sent it, for which kind, its name and digest; ``data`` is None
+    when this machine does not hold the file."""
 
-    token: str
+    key: str
     user_id: int
     kind: str
     filename: str
-    data: bytes
+    sha256: str
+    data: bytes | None = None
+
+    def matches(self, data: bytes) -> bool:
+        """Whether ``data`` is the file that was previewed."""
+        return secrets.compare_digest(hashlib.sha256(data).hexdigest(), self.sha256)
+
+
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key or "", salt=SALT)
 
 
 def _folder() -> Path:
     folder = Path(current_app.instance_path) / "imports"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as out:
-        out.write(data)
 
 
 def _purge(folder: Path) -> None:
@@ -58,44 +64,36 @@ def _purge(folder: Path) -> None:
 
 
 def keep(user_id: int, kind: str, filename: str, data: bytes) -> str:
-    """Store an upload and return the token that names it."""
+    """Store an upload (readable by the app's user only) and return its signed ticket."""
     folder = _folder()
     _purge(folder)
-    token = secrets.token_urlsafe(24)
-    meta = {
-        "user_id": user_id,
-        "kind": kind,
-        "filename": filename[:200],
-        "sha256": hashlib.sha256(data).hexdigest(),
-    }
-    _write_private(folder / f"{token}.data", data)
-    _write_private(folder / f"{token}.json", json.dumps(meta).encode())
-    return token
+    key = secrets.token_urlsafe(24)
+    descriptor = os.open(folder / f"{key}.data", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(data)
+    sha256 = hashlib.sha256(data).hexdigest()
+    return _signer().dumps([key, user_id, kind, filename[:200], sha256])
 
 
-def load(token: str, user_id: int, kind: str) -> Upload | None:
-    """The upload named ``token`` if this user sent it for this kind, intact and recent."""
-    if not TOKEN.match(token):
-        return None
-    folder = _folder()
+def load(ticket: str, user_id: int, kind: str) -> Upload | None:
+    """The upload a ticket names, if it is genuine, recent, this user's and of this kind; its
+    ``data`` when this machine holds the file unchanged."""
     try:
-        meta = json.loads((folder / f"{token}.json").read_text())
-        path = folder / f"{token}.data"
-        if path.stat().st_mtime < time.time() - KEEP_SECONDS:
-            return None
-        data = path.read_bytes()
-    except (FileNotFoundError, ValueError):
+        key, owner, for_kind, filename, sha256 = _signer().loads(ticket, max_age=KEEP_SECONDS)
+    except (BadSignature, ValueError, TypeError):
         return None
-    if meta.get("user_id") != user_id or meta.get("kind") != kind:
+    if owner != user_id or for_kind != kind:
         return None
-    if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
-        return None
-    return Upload(token, user_id, kind, str(meta.get("filename", "")), data)
+    upload = Upload(str(key), owner, for_kind, str(filename), str(sha256))
+    try:
+        data = (_folder() / f"{upload.key}.data").read_bytes()
+    except (FileNotFoundError, OSError):
+        return upload
+    if upload.matches(data):
+        upload.data = data
+    return upload
 
 
-def discard(token: str) -> None:
+def discard(upload: Upload) -> None:
     """Remove an upload once it has been imported."""
-    if not TOKEN.match(token):
-        return
-    for suffix in (".data", ".json"):
-        (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
+    (_folder() / f"{upload.key}.data").unlink(missing_ok=True)

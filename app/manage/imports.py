@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.wrappers import Response
+from wtforms import HiddenField
 
 from app.manage import bp, import_uploads
 from app.render.exports import XLSX_MIMETYPE, content_disposition
@@ -43,7 +44,10 @@ class ImportForm(WebForm):
 
 
 class ConfirmForm(WebForm):
-    """Only the CSRF token: the file itself stays on the server."""
+    """The ticket of the previewed upload; the file itself only when this server lacks it."""
+
+    ticket = HiddenField()
+    file = FileField(_l("The same file again"))
 
 
 def _kind(name: str) -> ImportKind:
@@ -89,14 +93,13 @@ def shown(value: Any) -> str:
     return str(LANGUAGE_NAMES.get(str(value), value))
 
 
-def _preview(kind: ImportKind, report: ImportReport, token: str, filename: str) -> str:
+def _preview(kind: ImportKind, report: ImportReport, ticket: str, filename: str) -> str:
     return render_template(
         "manage/import_preview.html",
         kind=kind,
         report=report,
-        token=token,
         filename=filename,
-        form=ConfirmForm(),
+        form=ConfirmForm(ticket=ticket),
         shown_rows=SHOWN_ROWS,
         shown=shown,
     )
@@ -112,21 +115,28 @@ def import_preview(kind: str) -> ResponseReturnValue:
         with service_call(form, fallback="file") as call:
             report = run_import(current_actor(), kind, read_sheet(filename, data), dry_run=True)
         if call.ok:
-            token = import_uploads.keep(current_actor().id, kind, filename, data)
-            return _preview(found, report, token, filename)
+            ticket = import_uploads.keep(current_actor().id, kind, filename, data)
+            return _preview(found, report, ticket, filename)
     return render_template(
         "manage/imports.html", kinds=[k() for k in KINDS.values()], form=form, chosen=kind
     )
 
 
-@bp.route("/imports/<kind>/<token>", methods=["POST"])
-def import_confirm(kind: str, token: str) -> ResponseReturnValue:
+@bp.route("/imports/<kind>/confirm", methods=["POST"])
+def import_confirm(kind: str) -> ResponseReturnValue:
     """Import the previewed file: every row, or (when any has an error now) none."""
-    found = _kind(kind)
-    upload = import_uploads.load(token, current_actor().id, kind)
-    if upload is None or not ConfirmForm().validate_on_submit():
+    found, form = _kind(kind), ConfirmForm()
+    upload = import_uploads.load(form.ticket.data or "", current_actor().id, kind)
+    if upload is None or not form.validate_on_submit():
         flash(_("That upload is no longer available: please upload the file again."), "error")
         return redirect(url_for("manage.imports"))
+    if upload.data is None:  # checked on another server: the same file, once more
+        again = form.file.data.read() if form.file.data else None
+        if again is None or not upload.matches(again):
+            if again is not None:
+                form.file.errors = [_("This is not the file you checked: choose that one.")]
+            return render_template("manage/import_again.html", kind=found, form=form, upload=upload)
+        upload.data = again
     with service_call(top="page") as call:
         report = run_import(current_actor(), kind, read_sheet(upload.filename, upload.data))
     if not call.ok:
@@ -134,8 +144,8 @@ def import_confirm(kind: str, token: str) -> ResponseReturnValue:
         if refused is None:
             flash(call.message, "error")
             return redirect(url_for("manage.imports"))
-        return _preview(found, refused, token, upload.filename)
-    import_uploads.discard(token)
+        return _preview(found, refused, form.ticket.data or "", upload.filename)
+    import_uploads.discard(upload)
     counts = report.counts
     flash(
         _(

@@ -43,10 +43,13 @@ def upload(client, data: bytes, filename: str, kind: str = "companies"):
     )
 
 
-def confirm_url(html: str) -> str:
-    match = re.search(r'action="(/manage/imports/companies/[^"]+)"', html)
-    assert match, "no confirm button on the preview"
-    return match.group(1)
+def confirm(client, preview: str, **extra):
+    """Press the preview's confirm button (what the form sends: its CSRF token and ticket)."""
+    action = re.search(r'action="(/manage/imports/companies/confirm)"', preview)
+    ticket = re.search(r'name="ticket" type="hidden" value="([^"]+)"', preview)
+    assert action and ticket, "no confirm button on the preview"
+    data = {"csrf_token": csrf_token(preview), "ticket": ticket.group(1), **extra}
+    return client.post(action.group(1), data=data, content_type="multipart/form-data")
 
 
 def test_template_download_is_a_workbook_with_chinese_headers(app, signed_in) -> None:
@@ -92,9 +95,7 @@ def test_preview_then_confirm_stores_the_file_kept_on_the_server(app, signed_in,
     assert response.status_code == 200
     assert companies() == set(), "the preview stores nothing"
     assert len(list(uploads.glob("*.data"))) == 1
-    confirmed = client.post(
-        confirm_url(response.text), data={"csrf_token": csrf_token(response.text)}
-    )
+    confirmed = confirm(client, response.text)
     assert confirmed.status_code == 302 and confirmed.headers["Location"] == "/manage/companies"
     assert companies() == {"四川护能科技有限公司", "乐山光启团队"}
     assert list(uploads.glob("*")) == [], "the upload is removed once imported"
@@ -111,15 +112,35 @@ def test_another_manager_cannot_confirm_an_upload(app, signed_in, uploads) -> No
     client, _manager = signed_in(Role.MANAGER)
     response = upload(client, xlsx_file(HEADER, GOOD), "企业.xlsx")
     other, _other = signed_in(Role.MANAGER)
-    token = csrf_token(other.get("/manage/imports").text)
-    refused = other.post(confirm_url(response.text), data={"csrf_token": token})
+    their_page = other.get("/manage/imports").text
+    refused = confirm(other, response.text, csrf_token=csrf_token(their_page))
     assert refused.status_code == 302 and refused.headers["Location"] == "/manage/imports"
     assert "请重新上传" in other.get("/manage/imports").text
     assert companies() == set()
-    forged = client.post(
-        "/manage/imports/companies/" + "A" * 32, data={"csrf_token": csrf_token(response.text)}
-    )
-    assert forged.status_code == 302 and companies() == set()
+    ticket = re.search(r'name="ticket" type="hidden" value="([^"]+)"', response.text)
+    assert ticket
+    forged = ticket.group(1)[:-4] + ("AAAA" if not ticket.group(1).endswith("AAAA") else "BBBB")
+    data = {"csrf_token": csrf_token(response.text), "ticket": forged}
+    assert client.post("/manage/imports/companies/confirm", data=data).status_code == 302
+    as_spaces = client.post("/manage/imports/spaces/confirm", data={**data, "ticket": ticket[1]})
+    assert as_spaces.status_code == 302, "a ticket is for its kind only"
+    assert companies() == set()
+
+
+def test_a_server_without_the_file_asks_for_the_same_file_again(app, signed_in, uploads) -> None:
+    client, _manager = signed_in(Role.MANAGER)
+    response = upload(client, xlsx_file(HEADER, GOOD), "企业.xlsx")
+    for path in uploads.glob("*.data"):
+        path.unlink()  # the confirmation reaches another machine
+    asked = confirm(client, response.text)
+    assert asked.status_code == 200 and "企业.xlsx" in asked.text
+    other_file = (io.BytesIO(xlsx_file(HEADER, GOOD[:1])), "企业.xlsx")
+    wrong = confirm(client, asked.text, file=other_file)
+    assert wrong.status_code == 200 and "不是您检查过的文件" in wrong.text
+    assert companies() == set()
+    same = confirm(client, asked.text, file=(io.BytesIO(xlsx_file(HEADER, GOOD)), "企业.xlsx"))
+    assert same.status_code == 302
+    assert companies() == {"四川护能科技有限公司", "乐山光启团队"}
 
 
 def test_confirm_checks_again_and_stores_nothing_when_a_row_fails_now(
@@ -129,9 +150,7 @@ def test_confirm_checks_again_and_stores_nothing_when_a_row_fails_now(
     response = upload(client, xlsx_file(HEADER, GOOD), "企业.xlsx")
     make_company(name="四川护能科技有限公司", uscc=valid_uscc(99))  # typed in meanwhile
     db.session.commit()
-    confirmed = client.post(
-        confirm_url(response.text), data={"csrf_token": csrf_token(response.text)}
-    )
+    confirmed = confirm(client, response.text)
     assert confirmed.status_code == 200
     assert re.search(r'data-label="行号">2\b.*?data-label="列">企业名称<', confirmed.text, re.S)
     assert companies() == {"四川护能科技有限公司"}, "the good row is not stored either"
