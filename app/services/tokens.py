@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import ApiToken, User
@@ -37,8 +38,11 @@ def issue_token(user: User, name: str = "", now: datetime | None = None) -> tupl
 def user_for_token(secret: str, now: datetime | None = None) -> User | None:
     """The active user a valid, unexpired, unrevoked token belongs to."""
     now = now or utcnow()
+    # The user in the same query: every API request asks for both.
     token = db.session.scalars(
-        sa.select(ApiToken).where(ApiToken.token_hash == secret_digest(secret))
+        sa.select(ApiToken)
+        .where(ApiToken.token_hash == secret_digest(secret))
+        .options(joinedload(ApiToken.user))
     ).first()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None
