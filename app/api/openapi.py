@@ -399,7 +399,8 @@ DOCUMENT: Schema = {
         "version": "1.0.0",
         "description": "Times are ISO 8601: answers always carry the offset (+08:00); in "
         "requests a time without an offset is Asia/Shanghai local time. A missing required "
-        "member, a wrong JSON type, an unparsable date or text with a NUL character is 400 "
+        "member, a wrong JSON type, an unparsable date or text with a NUL or another "
+        "control character (tab and line breaks aside) is 400 "
         "`bad_request` with `details.fields`; a value that breaks a booking rule is 422 "
         f"`invalid` with `details.fields`. Bodies hold at most {MAX_BODY_BYTES} bytes. Errors "
         "always have the shape `{error: {code, message, details}}`.",

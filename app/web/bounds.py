@@ -91,7 +91,9 @@ def value_problem(value: Any) -> Any:
         return None
     if isinstance(value, int):
         return None if -MAX_INT <= value <= MAX_INT else BAD_NUMBER
-    if isinstance(value, float | Decimal):
+    if isinstance(value, Decimal):
+        return None if value.is_finite() else BAD_NUMBER
+    if isinstance(value, float):
         return None if math.isfinite(value) else BAD_NUMBER
     return None
 
