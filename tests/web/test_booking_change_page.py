@@ -296,3 +296,20 @@ def test_a_past_booking_offers_no_change(signed_in, world) -> None:
     assert f"/bookings/{past.id}/change" not in client.get(f"/bookings/{past.id}").text
     response = client.get(f"/bookings/{past.id}/change")
     assert response.status_code == 302
+
+
+def test_a_fortnightly_series_says_so(signed_in, world) -> None:
+    day = world["day"] + timedelta(days=1)
+    book(
+        world["ours"],
+        world["room"],
+        local(day, "08:00"),
+        local(day, "08:30"),
+        title="双周会",
+        recurrence=Recurrence("weekly", interval=2, count=3),
+        now=utcnow(),
+    )
+    db.session.commit()
+    client, _user = signed_in(Role.TENANT, company=world["ours"].company)
+    listing = client.get("/bookings").text
+    assert "每 2 周 · 共 3 场" in listing
