@@ -26,6 +26,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 FORMATS = ("csv", "xlsx")
+# Lines handed to the server at a time: one write per line is a system call per booking.
+CSV_LINES_PER_CHUNK = 200
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE_MAX = 31  # Excel's limit
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -37,6 +39,8 @@ def neutralise(text: str) -> str:
 
 
 def _csv_cell(value: Any) -> Any:
+    if type(value) is str:  # most cells: skip the checks below
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -64,13 +68,20 @@ class _Line:
 
 
 def csv_stream(columns: list[str], rows: Iterable[Any]) -> Iterator[str]:
-    """The rows as CSV text, a line at a time: BOM, header, CRLF line ends, formulas made inert."""
+    """The rows as CSV text, some lines at a time: BOM, header, CRLF line ends, formulas made
+    inert."""
     line = _Line()
     writer = csv.writer(line, lineterminator="\r\n")
     writer.writerow(columns)
     yield BOM + line.take()
+    waiting = 0
     for row in rows:
         writer.writerow([_csv_cell(getattr(row, column)) for column in columns])
+        waiting += 1
+        if waiting == CSV_LINES_PER_CHUNK:
+            yield line.take()
+            waiting = 0
+    if waiting:
         yield line.take()
 
 

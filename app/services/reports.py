@@ -28,7 +28,7 @@ from app.models import (
     Zone,
 )
 from app.services.booking_rules import is_no_show
-from app.services.localtime import Interval, local_day_bounds, to_local
+from app.services.localtime import Interval, local_day_bounds, local_zone
 from app.services.open_time import Closures, closures_between
 from app.services.policy import LONGEST_BOOKING
 from app.services.report_rows import (
@@ -399,6 +399,7 @@ def booking_rows(
         query = query.where(Booking.status == status)
     if company_id is not None:
         query = query.where(Booking.company_id == company_id)
+    zone = local_zone()  # once, not twice a row
     for row in db.session.execute(query):
         (ident, zone_code, space_code, space_name, company, user, title) = row[:7]
         start_at, end_at, booking_status, checked_in_at = row[7:]
@@ -410,8 +411,8 @@ def booking_rows(
             company=company,
             user=user,
             title=title,
-            start=to_local(start_at),
-            end=to_local(end_at),
+            start=start_at.astimezone(zone),
+            end=end_at.astimezone(zone),
             status=BookingStatus(booking_status).value,
             checked_in="yes" if checked_in_at else "",
         )
