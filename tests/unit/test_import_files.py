@@ -65,6 +65,12 @@ def test_dates_in_the_ways_chinese_spreadsheets_write_them(text) -> None:
     assert day(text) == date(2025, 3, 1)
 
 
+def test_a_date_column_formatted_as_numbers_reads_as_dates() -> None:
+    assert day(45717) == day(45717.0) == date(2025, 3, 1)
+    with pytest.raises(CellError):
+        day(2025)  # a year alone is not a date
+
+
 @pytest.mark.parametrize("text", ["2025-02-30", "下个月", "3/1/2025"])
 def test_a_date_that_is_not_one_is_refused(text) -> None:
     with pytest.raises(CellError):

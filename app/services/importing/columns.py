@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.services.companies import normalise_uscc
 from app.services.errors import RuleViolation
+from app.web.bounds import BAD_TEXT, has_control_characters, value_problem
 
 Cell = str | int | float | date | datetime | bool | None
 
@@ -31,6 +32,8 @@ _DATE_PATTERNS = [
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIALS = (36_526, 401_768)  # 2000-01-01 and 2999-12-31 as Excel numbers them
 TRUE_WORDS = {"是", "yes", "y", "true", "1", "√", "✓", "✔", "对"}
 FALSE_WORDS = {"否", "no", "n", "false", "0", "×", "✗", "不"}
 
@@ -83,10 +86,17 @@ class Column:
         return {header_key(name) for name in (self.header, self.key, *self.aliases)}
 
     def read(self, cell: Cell) -> Any:
-        """The cell's value for the service; CellError when it is missing or malformed."""
+        """The cell's value for the service; CellError when it is missing or malformed, or
+        beyond what the app accepts anywhere (a control character, year 1, a 20-digit id)."""
+        if isinstance(cell, str) and has_control_characters(cell):
+            raise CellError(BAD_TEXT)
         if self.required and cell_text(cell) == "":
             raise CellError(_l("This column must be filled in."))
-        return self.parse(cell)
+        value = self.parse(cell)
+        problem = value_problem(value)
+        if problem is not None:
+            raise CellError(problem)
+        return value
 
 
 def text(max_length: int) -> Callable[[Cell], str]:
@@ -133,6 +143,14 @@ def day(cell: Cell) -> date | None:
         return cell.date()
     if isinstance(cell, date):
         return cell
+    if (
+        isinstance(cell, int | float)
+        and not isinstance(cell, bool)
+        and SERIALS[0] <= cell <= SERIALS[1]
+    ):
+        # A date column formatted as a number: Excel counts days from 1899-12-30. Only the years
+        # 2000–2999 (what the pages accept too), so that a lone 2025 is not taken for 1905.
+        return EXCEL_EPOCH + timedelta(days=int(cell))
     value = unicodedata.normalize("NFKC", cell_text(cell))
     if not value:
         return None
