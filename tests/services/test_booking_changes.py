@@ -457,3 +457,39 @@ def test_a_booking_moved_after_its_reminder_is_reminded_of_again(world: World) -
         .order_by(Notification.id)
     ).all()
     assert "10:00–11:00" in events[0] and "15:00–16:00" in events[1]
+
+
+def test_moving_between_the_event_areas_halves_and_the_whole(world: World) -> None:
+    hall_day = date(2026, 9, 9)
+    start, end = local(hall_day, "14:00"), local(hall_day, "16:00")
+    (east,) = book(world.manager, world.east, start, end, company=world.company)
+    book(world.manager, world.west, start, end, company=world.other.company)
+    db.session.commit()
+    before = state(east)
+    with pytest.raises(Conflict):  # the whole needs the west half too
+        change_booking(world.manager, east, BookingChange(space=world.whole), now=NOW)
+    db.session.rollback()
+    assert state(east) == before
+    change(world.manager, east, space=world.whole, start=local(hall_day, "17:00"))
+    assert sorted(space for space, _s, _e in active_holds(east)) == sorted(
+        [world.east.id, world.west.id]
+    )
+    # Its old half is free again at the old time.
+    (again,) = book(world.manager, world.east, start, end, company=world.company)
+    assert again.status == BookingStatus.CONFIRMED
+
+
+def test_a_booking_cannot_be_moved_into_the_past(world: World) -> None:
+    (booking,) = book(world.tenant, world.room, START, END)
+    db.session.commit()
+    before = state(booking)
+    with pytest.raises(RuleViolation) as caught:
+        change_booking(
+            world.tenant,
+            booking,
+            BookingChange(start=local(date(2026, 8, 31), "10:00")),
+            now=NOW,
+        )
+    assert caught.value.field == "start"
+    db.session.rollback()
+    assert state(booking) == before
