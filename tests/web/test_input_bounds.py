@@ -5,7 +5,7 @@ NUL broke PostgreSQL's text; each is now refused where it comes in (``app/web/bo
 beside the form field in Chinese, or with the page's default, a 400 or a 404.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +15,8 @@ from flask_wtf import FlaskForm
 from app.extensions import db
 from app.models import ApiToken, Booking, Closure, Company, Lease, Role, SpaceKind
 from app.services import tokens
+from app.services.importing import import_kind
+from app.services.importing.columns import CellError
 from app.web import today_local
 from app.web.forms import WebForm
 from tests.conftest import csrf_token, sign_in
@@ -332,3 +334,18 @@ def test_a_statement_the_database_refuses_still_gets_the_error_page(other_app, s
     assert response.status_code == 500
     assert "系统出现问题，请稍后再试。" in response.text
     assert "退出" in response.text  # the signed-in menu, read from the database after the error
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "message"),
+    [
+        ("name", "四川\x00科技有限公司", TEXT_ERROR),
+        ("joined_on", "0001-01-01", YEAR_ERROR),
+        ("joined_on", date(9999, 12, 31), YEAR_ERROR),
+    ],
+)
+def test_an_import_refuses_what_the_forms_refuse(app, column, cell, message) -> None:
+    columns = {found.key: found for found in import_kind("companies").build_columns()}
+    with pytest.raises(CellError) as refused:
+        columns[column].read(cell)
+    assert str(refused.value.message) == message
