@@ -339,16 +339,23 @@ def table(dialect: str, measured: list[Measured], timed, rss, overlaps: int) -> 
         f"# Benchmark: {COUNT:,} bookings on {dialect}",
         "",
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, gunicorn {WORKERS} sync workers, "
-        f"wrk -t1 -c8 -d{SECONDS}s per route, {os.cpu_count()} CPUs (shared).",
+        f"wrk -t1 -c8 -d{SECONDS}s per route, {os.cpu_count()} CPUs (shared), load average "
+        f"{os.getloadavg()[0]:.1f} at the end. *of /healthz*: requests per second as a share of "
+        "/healthz's, run before and after the route on the same server; *CPU of /healthz ÷ "
+        "CPU*: the same share computed from CPU per request (workers and PostgreSQL backends), "
+        "which other load on the machine disturbs less.",
         "",
-        "| route | req/s | of /healthz | p50 ms | p95 ms | p99 ms | CPU ms/req | failed |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| route | req/s | of /healthz | p50 ms | p95 ms | p99 ms | CPU ms/req | CPU of "
+        "/healthz ÷ CPU | failed |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    health_cpu = measured[0].run.cpu_ms
     for item in measured:
         run = item.run
         lines.append(
             f"| {item.name} | {run.per_second:.0f} | {item.ratio:.3f} | {run.p50:.1f} | "
-            f"{run.p95:.1f} | {run.p99:.1f} | {run.cpu_ms:.1f} | {run.errors} |"
+            f"{run.p95:.1f} | {run.p99:.1f} | {run.cpu_ms:.1f} | "
+            f"{health_cpu / run.cpu_ms if run.cpu_ms else 0:.3f} | {run.errors} |"
         )
     posted = measured[-1].run.statuses
     lines += [
