@@ -46,6 +46,8 @@ COUNT = int(os.environ.get("BENCH_BOOKINGS", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 REUSE = os.environ.get("BENCH_REUSE") == "1"
+# Serve another checkout of the app (an older commit, to measure before and after a change).
+APP_DIR = Path(os.environ.get("BENCH_APP_DIR") or ROOT)
 TENANT = "tenant@hunengtech.example.cn", "tenant123"
 MANAGER = "manager@czg.example.cn", "manager123"
 
@@ -172,12 +174,13 @@ class Server:
             "APP_RATELIMIT_ENABLED": "false",
             "APP_SESSION_COOKIE_SECURE": "false",
             "APP_PUBLIC_URL": self.base,
+            "PYTHONPATH": str(APP_DIR),
         }
         command = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "--log-level", "warning"]
         with self.log.open("wb") as output:
             self.process = subprocess.Popen(
                 [*command, "-b", f"127.0.0.1:{self.port}", "wsgi:app"],
-                cwd=ROOT,
+                cwd=APP_DIR,
                 env=env,
                 stdout=output,
                 stderr=subprocess.STDOUT,
@@ -333,12 +336,23 @@ def reports(server: Server, setup: Setup) -> list[tuple[str, float, int]]:
     return timed
 
 
+def app_commit() -> str:
+    """The commit of the checkout being served (with + when it has uncommitted changes)."""
+    run = subprocess.run(
+        ["git", "-C", str(APP_DIR), "describe", "--always", "--dirty=+"],
+        capture_output=True,
+        text=True,
+    )
+    return run.stdout.strip() or "?"
+
+
 def table(dialect: str, measured: list[Measured], timed, rss, overlaps: int) -> str:
     """The results as Markdown."""
     lines = [
         f"# Benchmark: {COUNT:,} bookings on {dialect}",
         "",
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, gunicorn {WORKERS} sync workers, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, app at commit {app_commit()}, "
+        f"gunicorn {WORKERS} sync workers, "
         f"wrk -t1 -c8 -d{SECONDS}s per route, {os.cpu_count()} CPUs (shared), load average "
         f"{os.getloadavg()[0]:.1f} at the end. *of /healthz*: requests per second as a share of "
         "/healthz's, run before and after the route on the same server; *CPU of /healthz ÷ "
@@ -393,7 +407,8 @@ def main() -> None:
     print(text)
     results = ROOT / "tests" / "bench" / "results"
     results.mkdir(exist_ok=True)
-    (results / f"{dialect}-{COUNT}.md").write_text(text)
+    suffix = os.environ.get("BENCH_RESULT_SUFFIX", "")
+    (results / f"{dialect}-{COUNT}{suffix}.md").write_text(text)
     if overlaps:
         raise SystemExit("overlapping holds")
 
