@@ -98,9 +98,31 @@ def value_problem(value: Any) -> Any:
     return None
 
 
+def digits_up_to(limit: int) -> str:
+    """A regular expression of the whole numbers from 0 to ``limit`` (written without a sign)."""
+    top = str(limit)
+    shorter = [rf"\d{{1,{len(top) - 1}}}"] if len(top) > 1 else []
+    same_length = []
+    for place, digit in enumerate(int(char) for char in top):
+        lowest = 1 if place == 0 and len(top) > 1 else 0  # no leading zero
+        if digit - 1 >= lowest:
+            rest = len(top) - place - 1
+            same_length.append(
+                f"{top[:place]}[{lowest}-{digit - 1}]" + (rf"\d{{{rest}}}" if rest else "")
+            )
+    return "(?:" + "|".join([*shorter, *same_length, top]) + ")"
+
+
 class IdConverter(IntegerConverter):
-    """``<int:…>`` in a URL: at most ``MAX_INT``, so a 20-digit id is a 404, not an overflow."""
+    """``<int:…>`` in a URL: at most ``MAX_INT``, so a 20-digit id is a 404, not an overflow.
+
+    The bound is in the converter's regular expression too: Werkzeug compares the method before
+    it converts, so a number that only ``to_python`` refused made ``PATCH /…/<huge id>`` a 405
+    (a GET route has that path) instead of the 404 that every other method gets.
+    """
 
     def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_INT)
         super().__init__(map, *args, **kwargs)
+        if self.max is not None and not self.signed and not self.fixed_digits:
+            self.regex = digits_up_to(self.max)

@@ -5,6 +5,7 @@ NUL broke PostgreSQL's text; each is now refused where it comes in (``app/web/bo
 beside the form field in Chinese, or with the page's default, a 400 or a 404.
 """
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from app.services import tokens
 from app.services.importing import import_kind
 from app.services.importing.columns import CellError
 from app.web import today_local
+from app.web.bounds import MAX_INT, digits_up_to
 from app.web.forms import WebForm
 from tests.conftest import csrf_token, sign_in
 from tests.fixtures.bookings import meeting_room, next_working_day
@@ -349,3 +351,27 @@ def test_an_import_refuses_what_the_forms_refuse(app, column, cell, message) -> 
     with pytest.raises(CellError) as refused:
         columns[column].read(cell)
     assert str(refused.value.message) == message
+
+
+@pytest.mark.parametrize("number", ["2147483648", "9999999999", BIG])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v1/bookings/{id}"),
+        ("PATCH", "/api/v1/bookings/{id}"),  # was 405: its GET route matched the path first
+        ("POST", "/api/v1/bookings/{id}/cancel"),
+        ("GET", "/bookings/{id}"),
+        ("POST", "/bookings/{id}/cancel"),
+    ],
+)
+def test_an_id_beyond_an_integer_is_not_found_whatever_the_method(client, method, path, number):
+    assert client.open(path.format(id=number), method=method).status_code == 404
+
+
+def test_the_id_pattern_matches_exactly_the_numbers_up_to_its_bound() -> None:
+    pattern = re.compile(digits_up_to(MAX_INT))
+    inside = [0, 7, 10, 999_999_999, 1_000_000_000, 1_999_999_999, 2_147_483_599, MAX_INT]
+    outside = [MAX_INT + 1, 2_147_483_650, 2_147_484_000, 2_200_000_000, 9_999_999_999, 10**20]
+    assert all(pattern.fullmatch(str(number)) for number in inside)
+    assert not any(pattern.fullmatch(str(number)) for number in outside)
+    assert [n for n in range(1000) if re.fullmatch(digits_up_to(365), str(n))] == list(range(366))
