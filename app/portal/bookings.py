@@ -36,6 +36,7 @@ from app.services.localtime import to_local
 from app.sqltypes import utcnow
 from app.web import BOOKING_STATUS_LABELS, current_actor, is_safe_next, page_args, service_call
 from app.web.bounds import parse_id
+from app.web.paging import stretch
 
 PENDING_TEXT = {
     PENDING_APPROVAL: _l("Pending: needs approval"),
@@ -162,7 +163,9 @@ def bookings() -> ResponseReturnValue:
     )
     pages = page_args()
     cards = one_per_series(query, descending=tab == "past")
-    page = db.paginate(cards, page=pages["page"], per_page=pages["per_page"])
+    # Not counted: the past tab's count would read every booking ever made (94 ms at a
+    # million); "next" is read from one row past the page.
+    page = stretch(cards, pages["page"], pages["per_page"])
     return render_template(
         "portal/bookings.html",
         page=page,

@@ -263,3 +263,31 @@ def test_check_in_only_within_its_window(app, signed_in, world) -> None:
     assert "Checked in at" in shown and not re.search(r">\s*Check in\s*<", shown)
     db.session.rollback()
     assert db.session.get(Booking, starting.id).checked_in_at is not None
+
+
+def test_past_bookings_page_by_page_without_a_total(app, signed_in, world) -> None:
+    """The past tab is not counted: it pages with "next" and "previous" only."""
+    for back in range(1, 6):
+        day = today_local() - timedelta(days=back)
+        insert_booking(
+            world["room"],
+            world["ours"].company,
+            world["ours"],
+            local(day, "09:00"),
+            local(day, "10:00"),
+            title=f"复盘 {back}",
+        )
+    db.session.commit()
+    client, _user = signed_in(Role.TENANT, locale="en", company=world["ours"].company)
+
+    first = client.get("/bookings?tab=past&per_page=2").text
+    assert "复盘 1" in first and "复盘 2" in first and "复盘 3" not in first
+    assert "Page 1" in first and "in all" not in first and 'rel="prev"' not in first
+    assert 'href="/bookings?tab=past&amp;per_page=2&amp;page=2" rel="next"' in first
+
+    last = client.get("/bookings?tab=past&per_page=2&page=3").text
+    assert "复盘 5" in last and "复盘 4" not in last
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+    # Exactly a page's worth: no "next" to an empty page.
+    assert 'rel="next"' not in client.get("/bookings?tab=past&per_page=5").text
+    assert client.get("/bookings?tab=past&per_page=2&page=4").status_code == 404
