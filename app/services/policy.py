@@ -24,6 +24,8 @@ MAX_OCCURRENCES = 100
 LONGEST_BOOKING = timedelta(hours=24)
 # Limits read in the current transaction, per kind, in Session.info (see limits_for).
 _LIMITS_CACHE = "policy.kind_limits"
+# Free minutes per stage read in the current transaction, likewise (see monthly_allowance_minutes).
+_ALLOWANCES_CACHE = "policy.stage_allowances"
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ def _stored_limits() -> dict[SpaceKind, KindLimits]:
 def _forget_limits(session: Session, _transaction: Any) -> None:
     """The next transaction reads the limits again: another worker may have changed them."""
     session.info.pop(_LIMITS_CACHE, None)
+    session.info.pop(_ALLOWANCES_CACHE, None)
 
 
 def allowance_kinds() -> set[SpaceKind]:
@@ -88,9 +91,16 @@ def allowance_kinds() -> set[SpaceKind]:
 
 
 def monthly_allowance_minutes(stage: Stage) -> int:
-    """Free meeting-room minutes a month for a company at this stage."""
-    row = db.session.get(StageAllowance, stage)
-    return row.monthly_minutes if row else DEFAULT_ALLOWANCE_MINUTES[stage]
+    """Free meeting-room minutes a month for a company at this stage.
+
+    Every stored stage read once per transaction, like the kinds' limits: the finder asks for
+    each room it offers, and a stage without a row would otherwise be a query each time.
+    """
+    cache: dict[Stage, int] | None = db.session.info.get(_ALLOWANCES_CACHE)
+    if cache is None:
+        rows = db.session.execute(sa.select(StageAllowance.stage, StageAllowance.monthly_minutes))
+        cache = db.session.info[_ALLOWANCES_CACHE] = {stage: minutes for stage, minutes in rows}
+    return cache.get(stage, DEFAULT_ALLOWANCE_MINUTES[stage])
 
 
 def save_limits(actor: User | None, kind: SpaceKind, limits: KindLimits) -> KindRule:
@@ -110,6 +120,7 @@ def save_allowance(actor: User | None, stage: Stage, monthly_minutes: int) -> St
     """Store the free monthly minutes of a stage."""
     row = db.session.get(StageAllowance, stage) or StageAllowance(stage=stage)
     before = {"monthly_minutes": monthly_allowance_minutes(stage)}
+    db.session.info.pop(_ALLOWANCES_CACHE, None)
     row.monthly_minutes = monthly_minutes
     db.session.add(row)
     db.session.flush()
