@@ -61,11 +61,14 @@ def create_booking() -> ResponseReturnValue:
     actor = api_user()
     wanted = booking_request(actor, json_body(), idempotency_key())
     made = bookings.create_bookings(actor, wanted)
+    # The answer is written from the flushed rows before the commit expires them: after it,
+    # each booking and its space would be read again.
+    answer = [booking_json(booking) for booking in made]
     db.session.commit()
     if wanted.recurrence is None:
-        location = url_for("api.get_booking", booking_id=made[0].id)
-        return booking_json(made[0]), 201, {"Location": location}
-    return {"series_id": made[0].series_id, "bookings": [booking_json(b) for b in made]}, 201
+        location = url_for("api.get_booking", booking_id=answer[0]["id"])
+        return answer[0], 201, {"Location": location}
+    return {"series_id": answer[0]["series_id"], "bookings": answer}, 201
 
 
 @bp.get(f"/api/v1/bookings/<{ID}:booking_id>")
