@@ -14,7 +14,6 @@ import http.client
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -31,7 +30,7 @@ from app.extensions import db
 from app.models import MailStatus, OutgoingMail, SpaceKind
 from tests.api.conftest import booking_body, booking_day, issue
 from tests.fixtures.factories import PASSWORD, make_company, make_space, make_user, make_zone
-from tests.fixtures.servers import Inbox, free_port
+from tests.fixtures.servers import Inbox, free_port, redis_server
 
 ROOT = Path(__file__).resolve().parents[2]
 API_LIMIT = 8  # requests a minute per token, over both servers together
@@ -97,30 +96,9 @@ class Server:
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Redis server of the test's own (``redis-server`` must be installed: .ci/run does)."""
-    binary = shutil.which("redis-server")
-    assert binary, "redis-server is not installed (apt-get install redis-server)"
-    port = free_port()
-    folder = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while (
-            subprocess.run(
-                ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
-            ).stdout.strip()
-            != "PONG"
-        ):
-            assert process.poll() is None and time.monotonic() < deadline, "Redis did not start"
-            time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    """A Redis server of the test's own."""
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 def shared_environment(database_url: str, redis_url: str) -> dict[str, str]:
