@@ -101,17 +101,11 @@ class DateListField(Field):
         self.data = sorted(found)
 
 
-class BookingForm(WebForm):
-    """One booking, or a daily or weekly series; managers also choose the company."""
+class SlotForm(WebForm):
+    """A booking's space, day, times, title and number of people, the end after the start."""
 
-    request_key = HiddenField()
     space_id = SelectField(
         _l("Space"), coerce=optional_id, validators=[DataRequired(_l("Choose a space."))]
-    )
-    company_id = SelectField(
-        _l("Company"),
-        coerce=optional_id,
-        validators=[DataRequired(_l("Choose the company this booking is for."))],
     )
     date = DateField(_l("Date"), validators=[DataRequired(_l("Choose a day."))])
     start = SelectField(_l("Start"), choices=TIMES)
@@ -127,6 +121,24 @@ class BookingForm(WebForm):
             InputRequired(_l("Say how many people come.")),
             NumberRange(min=1, max=9999),
         ],
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.start.data and self.end.data and self.end.data <= self.start.data:
+            self.end.errors = [*self.end.errors, _l("The end must come after the start.")]
+            valid = False
+        return valid
+
+
+class BookingForm(SlotForm):
+    """One booking, or a daily or weekly series; managers also choose the company."""
+
+    request_key = HiddenField()
+    company_id = SelectField(
+        _l("Company"),
+        coerce=optional_id,
+        validators=[DataRequired(_l("Choose the company this booking is for."))],
     )
     repeat = RadioField(_l("Repeat"), choices=REPEATS, default="none")
     interval = IntegerField(
@@ -160,9 +172,6 @@ class BookingForm(WebForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
-        if self.start.data and self.end.data and self.end.data <= self.start.data:
-            self.end.errors = [*self.end.errors, _l("The end must come after the start.")]
-            valid = False
         if self.repeats and (self.until.data is None) == (self.count.data is None):
             message = (
                 _l("Give an end date or a number of times, not both.")
