@@ -268,6 +268,7 @@ def measure_routes(server: Server, setup: Setup) -> list[Measured]:
         ("bookings list, a month (tenant)", f"/api/v1/bookings?{month}", tenant_api),
         ("bookings list, a month (manager)", f"/api/v1/bookings?{month}", manager_api),
         ("bookings page, upcoming (manager)", "/bookings", manager),
+        ("bookings page, past (manager)", "/bookings?tab=past", manager),
     ]
     for name, path, headers in routes:
         status, body, _seconds = server.get(path, headers)
