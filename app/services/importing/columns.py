@@ -179,7 +179,9 @@ def number(low: float, high: float, whole: bool = False) -> Callable[[Cell], flo
         if whole and not found.is_integer():
             raise CellError(_l("A whole number, please."))
         if not low <= found <= high:
-            raise CellError(_l("Between %(low)s and %(high)s.", low=f"{low:g}", high=f"{high:g}"))
+            raise CellError(
+                _l("Between %(low)s and %(high)s.", low=format(low, "g"), high=format(high, "g"))
+            )
         return int(found) if whole else found
 
     return parse
