@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import Booking, BookingStatus
 from app.services import booking_changes, bookings
 from app.services.availability import visible_bookings
+from app.services.booking_permissions import check_may_decide
 from app.services.booking_rules import can_see
 from app.services.errors import NotAllowed, NotFound
 from app.services.ical import booking_calendar
@@ -135,8 +136,8 @@ def approve_booking(booking_id: int) -> ResponseReturnValue:
 @bp.post(f"/api/v1/bookings/<{ID}:booking_id>/reject")
 def reject_booking(booking_id: int) -> ResponseReturnValue:
     """Turn down a pending request with a reason (managers)."""
-    body = json_body()
     booking = visible_booking(booking_id)
-    bookings.reject(api_user(), booking, reason(body, required=True))
+    check_may_decide(api_user(), booking, utcnow(), "reject")  # who may, before what is missing
+    bookings.reject(api_user(), booking, reason(json_body(), required=True))
     db.session.commit()
     return booking_json(booking)

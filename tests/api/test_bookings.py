@@ -308,6 +308,7 @@ def test_a_manager_rejects_with_a_reason(world) -> None:
         in assert_error(world.manager.post(path, {"reason": "  "}), 422, "invalid")["fields"]
     )
     assert_error(world.tenant_a.post(path, {"reason": "不要了"}), 403, "forbidden")
+    assert_error(world.tenant_a.post(path, {}), 403, "forbidden")  # not "give a reason"
     response = world.manager.post(path, {"reason": "当天有活动"})
     assert response.status_code == 200
     assert response.get_json()["status"] == "rejected"

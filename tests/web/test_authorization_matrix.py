@@ -170,7 +170,7 @@ EXPECTED: dict[tuple[str, str], tuple[Any, Any, Any, Any, Any]] = {
     ("api.me", "GET"): (401, 200, 200, 200, 200),
     ("api.openapi", "GET"): (200, 200, 200, 200, 200),
     # no reason given (checked before the permission)
-    ("api.reject_booking", "POST"): (401, 400, 403, 400, 400),
+    ("api.reject_booking", "POST"): (401, 403, 403, 409, 409),  # confirmed already
     ("api.spaces", "GET"): (401, 200, 200, 200, 200),
     ("api.utilization_report", "GET"): (401, 403, 403, 200, 200),
     ("api.withdraw_day", "DELETE"): (401, 403, 403, 200, 200),
