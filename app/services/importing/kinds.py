@@ -91,6 +91,27 @@ class ImportKind:
         return key if any(c.key == key for c in self.columns) else None
 
 
+def company_columns(hint: Any) -> list[cols.Column]:
+    """The two columns by which a row names its company (read by ``CompanyLookup.find``)."""
+    return [
+        cols.Column(
+            "company",
+            "企业名称",
+            ("Company", "企业"),
+            cols.text(length(Company.name)),
+            example="乐山示例新能源科技有限公司",
+            hint=hint,
+        ),
+        cols.Column(
+            "company_uscc",
+            "统一社会信用代码",
+            ("USCC", "credit code", "信用代码"),
+            cols.uscc,
+            text_format=True,
+        ),
+    ]
+
+
 class CompanyLookup:
     """The companies a row names by credit code or by name (leases, people), loaded once."""
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.models import Company, Lease, Space, User
+from app.models import Lease, Space, User
 from app.services.errors import RuleViolation
 from app.services.importing import columns as cols
 from app.services.importing.kinds import (
@@ -15,6 +15,7 @@ from app.services.importing.kinds import (
     CompanyLookup,
     ImportKind,
     Plan,
+    company_columns,
     differences,
     length,
 )
@@ -31,22 +32,7 @@ class LeaseImport(ImportKind):
 
     def build_columns(self) -> list[cols.Column]:
         return [
-            cols.Column(
-                "company",
-                "企业名称",
-                ("Company", "企业"),
-                cols.text(length(Company.name)),
-                example="乐山示例新能源科技有限公司",
-                hint=_l("The company's name, or give its credit code in the next column."),
-            ),
-            cols.Column(
-                "company_uscc",
-                "统一社会信用代码",
-                ("USCC", "credit code", "信用代码"),
-                cols.uscc,
-                example="",
-                text_format=True,
-            ),
+            *company_columns(_l("The company's name, or give its credit code in the next column.")),
             cols.Column(
                 "space",
                 "空间编号",

@@ -14,7 +14,14 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import Company, Invitation, Role, User
 from app.services.importing import columns as cols
-from app.services.importing.kinds import CompanyLookup, ImportKind, Plan, differences, length
+from app.services.importing.kinds import (
+    CompanyLookup,
+    ImportKind,
+    Plan,
+    company_columns,
+    differences,
+    length,
+)
 from app.services.invitations import invite, open_invitation
 from app.web.labels import LANGUAGE_NAMES, ROLE_LABELS
 
@@ -76,20 +83,8 @@ class PeopleImport(ImportKind):
                 choices=roles,
                 hint=_l("Empty means tenant; only an administrator invites managers."),
             ),
-            cols.Column(
-                "company",
-                "企业名称",
-                ("Company", "企业"),
-                cols.text(length(Company.name)),
-                example="乐山示例新能源科技有限公司",
-                hint=_l("A tenant's company, by name or by credit code in the next column."),
-            ),
-            cols.Column(
-                "company_uscc",
-                "统一社会信用代码",
-                ("USCC", "credit code", "信用代码"),
-                cols.uscc,
-                text_format=True,
+            *company_columns(
+                _l("A tenant's company, by name or by credit code in the next column.")
             ),
             cols.Column(
                 "locale",
