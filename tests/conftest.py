@@ -8,6 +8,7 @@ import contextvars
 import os
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -19,7 +20,9 @@ from flask_migrate import upgrade
 from app import create_app
 from app.extensions import db, limiter
 from app.models import Role, User
+from app.web import today_local
 from tests.fixtures import factories
+from tests.fixtures.bookings import next_working_day
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -121,6 +124,11 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def future_day() -> date:
+    """A working day at least three days ahead of the real clock (pages use the real clock)."""
+    return next_working_day(today_local() + timedelta(days=2))
 
 
 def sign_in(client: FlaskClient, user: User, password: str = factories.PASSWORD) -> Any:

@@ -2,7 +2,7 @@
 cancelled booking among the upcoming ones, a reason and the whole series when cancelling."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from app.services.bookings import cancel
 from app.services.recurrence import Recurrence
 from app.sqltypes import utcnow
 from app.web import today_local
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, future_day
 from tests.fixtures.bookings import (
     book,
     hall,
@@ -24,11 +24,6 @@ from tests.fixtures.bookings import (
     next_working_day,
     tenant,
 )
-
-
-def future_day() -> date:
-    """A working day at least three days ahead of the real clock (pages use the real clock)."""
-    return next_working_day(today_local() + timedelta(days=2))
 
 
 def fresh(booking_id: int) -> Booking:

@@ -1,7 +1,6 @@
 """Calendar feeds: secret URLs shown once, regenerated on request, readable without signing in."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
@@ -9,9 +8,8 @@ from icalendar import Calendar
 from app.extensions import db
 from app.models import Role
 from app.sqltypes import utcnow
-from app.web import today_local
-from tests.conftest import csrf_token
-from tests.fixtures.bookings import make_booking, meeting_room, next_working_day, tenant
+from tests.conftest import csrf_token, future_day
+from tests.fixtures.bookings import make_booking, meeting_room, tenant
 
 
 @pytest.fixture
@@ -20,7 +18,7 @@ def world(app):
     room = meeting_room(code="MTG-201", name="会议室 201", name_en="Meeting Room 201")
     ours = tenant(name="四川护能科技有限公司")
     theirs = tenant(name="四川越成科技有限公司")
-    day = next_working_day(today_local() + timedelta(days=2))
+    day = future_day()
     now = utcnow()
     make_booking(space=room, actor=ours, day=day, title="周例会", now=now)
     make_booking(

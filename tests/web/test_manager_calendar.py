@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Booking, BookingStatus, Role, SpaceKind
 from app.sqltypes import utcnow
 from app.web import today_local
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, future_day
 from tests.fixtures.bookings import (
     DAY,
     hall,
@@ -20,7 +20,6 @@ from tests.fixtures.bookings import (
     local,
     make_booking,
     meeting_room,
-    next_working_day,
     tenant,
 )
 from tests.fixtures.factories import make_company, make_space, make_zone
@@ -121,7 +120,7 @@ def cancel_forms(page: str) -> set[int]:
 
 
 def test_cancelling_from_the_calendar(signed_in, bookings) -> None:
-    day = next_working_day(today_local() + timedelta(days=2))  # the pages use the real clock
+    day = future_day()
     room = db.session.get(Booking, bookings.room_meeting).space
     huneng = tenant(db.session.get(Booking, bookings.room_meeting).company)
     meeting = make_booking(space=room, actor=huneng, title="客户洽谈", day=day, now=utcnow())

@@ -1,7 +1,7 @@
 """Booking a space through the form: confirmed, pending, refused, repeated, never twice."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -9,22 +9,15 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Booking, BookingStatus, Closure, Role
 from app.sqltypes import utcnow
-from app.web import today_local
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, future_day
 from tests.fixtures.bookings import (
     hall,
     local,
     make_booking,
     meeting_room,
-    next_working_day,
     tenant,
 )
 from tests.fixtures.factories import make_company
-
-
-def future_day() -> date:
-    """A working day at least three days ahead of the real clock (pages use the real clock)."""
-    return next_working_day(today_local() + timedelta(days=2))
 
 
 def form_data(page: str, **fields: object) -> dict[str, object]:

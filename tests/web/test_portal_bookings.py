@@ -1,7 +1,7 @@
 """The company's bookings: lists, one booking, cancelling, checking in, the calendar file."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
@@ -11,21 +11,15 @@ from app.models import Booking, BookingStatus, Role
 from app.services.recurrence import Recurrence
 from app.sqltypes import utcnow
 from app.web import today_local
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, future_day
 from tests.fixtures.bookings import (
     book,
     insert_booking,
     local,
     make_booking,
     meeting_room,
-    next_working_day,
     tenant,
 )
-
-
-def future_day() -> date:
-    """A working day at least three days ahead of the real clock (pages use the real clock)."""
-    return next_working_day(today_local() + timedelta(days=2))
 
 
 def status_of(booking_id: int) -> BookingStatus:

@@ -1,7 +1,7 @@
 """Finding a free space: only free ones that fit, else nearby free times as booking links."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -9,12 +9,9 @@ from app.extensions import db
 from app.models import Role, SpaceKind
 from app.sqltypes import utcnow
 from app.web import today_local
-from tests.fixtures.bookings import hall, make_booking, meeting_room, next_working_day
+from tests.conftest import future_day
+from tests.fixtures.bookings import hall, make_booking, meeting_room
 from tests.fixtures.factories import make_zone
-
-
-def future_day() -> date:
-    return next_working_day(today_local() + timedelta(days=2))
 
 
 def results(page: str) -> str:

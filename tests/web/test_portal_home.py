@@ -8,11 +8,8 @@ from app.models import Role
 from app.services.localtime import local_datetime
 from app.sqltypes import utcnow
 from app.web import today_local
-from tests.fixtures.bookings import hall, make_booking, meeting_room, next_working_day, tenant
-
-
-def future_day() -> date:
-    return next_working_day(today_local() + timedelta(days=2))
+from tests.conftest import future_day
+from tests.fixtures.bookings import hall, make_booking, meeting_room, tenant
 
 
 def test_managers_keep_going_to_the_console(app, signed_in) -> None:
