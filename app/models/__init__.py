@@ -22,6 +22,7 @@ from app.models.notification import (
     OutgoingMail,
 )
 from app.models.policy import KindRule, StageAllowance
+from app.models.revision import ReferenceRevision
 from app.models.space import LEASABLE_KINDS, Space, SpaceKind
 from app.models.token import ApiToken
 from app.models.user import Role, User, UserSession
@@ -53,6 +54,7 @@ __all__ = [
     "NotificationPreference",
     "OutgoingMail",
     "PasswordReset",
+    "ReferenceRevision",
     "Role",
     "Space",
     "SpaceKind",
