@@ -67,6 +67,9 @@ class OutgoingMail(Base):
     subject: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
     attachment_ics: Mapped[str | None] = mapped_column(sa.Text)
+    # The bookings whose calendar file the mail carries, in order: the worker writes the file
+    # into ``attachment_ics`` when it first claims the mail, and sends that same file on a retry.
+    ics_booking_ids: Mapped[list[int] | None] = mapped_column(sa.JSON)
     status: Mapped[MailStatus] = mapped_column(
         enum_column(MailStatus, "mail_status"), default=MailStatus.QUEUED
     )

@@ -4,6 +4,9 @@ Mails are claimed in a short transaction (their next attempt is pushed a little 
 so a second worker leaves them alone), sent with no transaction open (a slow SMTP server never
 holds the database), then marked sent, or retried later with exponential back-off. A crashed
 worker's claimed mails are simply tried again once the claim runs out.
+
+A notice's calendar file is written here, not by the request that booked: the claim renders the
+bookings the mail names in its reader's language and keeps the file, so every try sends the same.
 """
 
 import logging
@@ -17,9 +20,10 @@ from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import Session, scoped_session, selectinload
 
-from app.models import MailStatus, OutgoingMail
+from app.models import Booking, MailStatus, Notification, OutgoingMail
+from app.render.notification_texts import calendar_file
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +75,46 @@ def claim_due(
     )
     for mail in mails:
         mail.next_attempt_at = now + CLAIM
+    attach_calendars(session, mails)
     return [
         Envelope(mail.id, mail.to_address, mail.subject, mail.body, mail.attachment_ics)
         for mail in mails
     ]
+
+
+def attach_calendars(session: Session | scoped_session[Any], mails: list[OutgoingMail]) -> None:
+    """Write the calendar file of each mail that names bookings and has none yet.
+
+    In the language of the notice's reader; a file that cannot be written is logged and the mail
+    goes without it rather than holding up the queue.
+    """
+    waiting = [mail for mail in mails if mail.ics_booking_ids and mail.attachment_ics is None]
+    if not waiting:
+        return
+    ids = sorted({booking_id for mail in waiting for booking_id in mail.ics_booking_ids or []})
+    bookings = {
+        booking.id: booking
+        for booking in session.scalars(
+            sa.select(Booking).where(Booking.id.in_(ids)).options(selectinload(Booking.space))
+        )
+    }
+    readers = {
+        notification.id: notification.user.locale
+        for notification in session.scalars(
+            sa.select(Notification)
+            .where(Notification.id.in_([mail.notification_id for mail in waiting]))
+            .options(selectinload(Notification.user))
+        )
+    }
+    for mail in waiting:
+        shown = [bookings[i] for i in mail.ics_booking_ids or [] if i in bookings]
+        locale = readers.get(mail.notification_id or 0)
+        if not shown or locale is None:
+            continue  # the bookings, or the notice, are gone
+        try:
+            mail.attachment_ics = calendar_file(shown, locale)
+        except Exception:
+            logger.exception("Could not write the calendar file of mail %s", mail.id)
 
 
 def record(

@@ -1,12 +1,15 @@
 """Notifications: booking events and due notices become in-app messages and queued e-mails.
 
-Booking events arrive through ``booking_changed`` once the booking's transaction has committed;
-the listener writes its rows in a transaction of its own, so a failure here is logged and never
-undoes or breaks the booking. Reminders and "lease ending" notices are produced by the worker
-(``flask notifications send``); each carries a ``once_key`` so nobody is told twice.
+Booking events arrive through ``booking_changed`` as the booking's transaction commits: the
+listener writes its rows in that transaction, from the objects already in its session, inside a
+savepoint, so the notices are stored with the booking, and a failure here is logged, rolled back
+to the savepoint and never undoes or breaks the booking. Reminders and "lease ending" notices are
+produced by the worker (``flask notifications send``); each carries a ``once_key`` so nobody is
+told twice.
 
 Every title and body is written in its reader's language when it is created, and every reader
-gets the e-mail too unless they turned that event off.
+gets the e-mail too unless they turned that event off. A confirmation's mail names the bookings
+its calendar file shows; the worker writes the file when it sends the mail (app.services.mailer).
 """
 
 import logging
@@ -31,21 +34,15 @@ from app.models import (
     Space,
     User,
 )
-from app.render.notification_texts import (
-    booking_texts,
-    calendar_file,
-    mail_body,
-    page_line,
-)
+from app.render.notification_texts import booking_texts, mail_body, page_line
 from app.services.errors import RuleViolation
 from app.services.events import booking_changed
 from app.services.localtime import to_local
-from app.sqlite import IMMEDIATE
 from app.sqltypes import utcnow
 
 logger = logging.getLogger(__name__)
 
-# The listener passes a session of its own; everything else passes ``db.session``.
+# The session being committed (the listener), the worker's, or ``db.session``.
 DbSession = Session | scoped_session[Any]
 
 # The events a person can choose to receive by mail too, in the order the settings list them.
@@ -164,16 +161,16 @@ def _tell(
         )
         session.add(notification)
         if user.email and event not in preferences(session, user).muted_mail_events:
-            attachment = None
+            calendar = None
             if booking is not None and event in ICS_EVENTS:
-                attachment = calendar_file(occurrences or [booking], locale)
+                calendar = [occurrence.id for occurrence in occurrences or [booking]]
             session.add(
                 OutgoingMail(
                     notification=notification,
                     to_address=user.email,
                     subject=title[:200],
                     body=mail_body(user, body, page_line(event, user, booking, lease)),
-                    attachment_ics=attachment,
+                    ics_booking_ids=calendar,
                     next_attempt_at=now,
                     created_at=now,
                 )
@@ -307,18 +304,16 @@ def notify_booking_event(
     return told
 
 
-def _on_booking_changed(name: str, *, booking_id: int, **details: Any) -> None:
-    """Runs after the booking's commit: notify in a separate transaction, never raise."""
+def _on_booking_changed(name: str, *, session: Session, booking_id: int, **details: Any) -> None:
+    """Runs as the booking's transaction commits: notify inside a savepoint, never raise."""
     if not has_app_context():
         logger.error("Booking event %s of booking %s arrived outside the app", name, booking_id)
         return
     try:
-        with Session(db.engine) as session:
-            # Its own transaction, taking SQLite's write lock up front (as a request's does).
-            session.connection(execution_options={IMMEDIATE: True})
-            notify_booking_event(session, name, booking_id, dict(details))
-            session.commit()
+        with session.begin_nested():
+            notify_booking_event(session, name, booking_id, details)
     except Exception:
+        # Rolled back to the savepoint: the booking commits without its notices.
         logger.exception("Could not notify booking event %s of booking %s", name, booking_id)
 
 

@@ -20,7 +20,7 @@ from app.models import (
     OutgoingMail,
     Stage,
 )
-from app.services import reminders
+from app.services import mailer, reminders
 from app.services.booking_changes import BookingChange, change_booking
 from app.services.booking_permissions import may_change
 from app.services.booking_rules import PENDING_APPROVAL, PENDING_OVER_ALLOWANCE
@@ -28,6 +28,7 @@ from app.services.bookings import SeriesRejected, approve, cancel
 from app.services.errors import Conflict, NotAllowed, RuleViolation
 from app.services.ical import booking_calendar
 from app.services.recurrence import Recurrence
+from app.sqltypes import utcnow
 from tests.fixtures.bookings import DAY, NOW, World, book, local, make_world, meeting_room, tenant
 
 START, END = local(DAY, "10:00"), local(DAY, "11:00")
@@ -419,6 +420,9 @@ def test_the_notice_says_what_changed_and_carries_the_new_calendar(world: World)
     mail = db.session.scalars(
         sa.select(OutgoingMail).where(OutgoingMail.notification_id == notice.id)
     ).one()
+    assert mail.ics_booking_ids == [booking.id]
+    claimed = {envelope.id: envelope for envelope in mailer.claim_due(db.session, utcnow())}
+    assert claimed[mail.id].attachment_ics == mail.attachment_ics
     assert "SEQUENCE:1" in (mail.attachment_ics or "")
     assert "DTSTART;TZID=Asia/Shanghai:20260908T150000" in (mail.attachment_ics or "")
 

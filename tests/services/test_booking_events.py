@@ -1,8 +1,10 @@
-"""Booking events reach listeners only once the change is committed, never after a rollback."""
+"""Booking events reach listeners as the change commits, in its transaction; never after a
+rollback."""
 
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.services.bookings import approve, cancel, reject
@@ -23,14 +25,17 @@ def world(app):
 def heard() -> Iterator[list[tuple]]:
     received: list[tuple] = []
 
-    def listener(name: str, **details) -> None:
+    def listener(name: str, *, session: Session, **details) -> None:
+        # Inside the change's own transaction, not yet committed: what a listener writes is
+        # stored with the change.
+        assert session is db.session() and session.in_transaction()
         received.append((name, details))
 
     with booking_changed.connected_to(listener):
         yield received
 
 
-def test_a_confirmed_booking_is_announced_after_commit(world, heard) -> None:
+def test_a_confirmed_booking_is_announced_as_it_commits(world, heard) -> None:
     (booking,) = book(world.tenant, world.room, START, END)
     assert heard == []
     db.session.commit()
@@ -39,7 +44,7 @@ def test_a_confirmed_booking_is_announced_after_commit(world, heard) -> None:
     assert len(heard) == 1  # once only
 
 
-def test_a_pending_request_is_announced_after_commit(world, heard) -> None:
+def test_a_pending_request_is_announced_as_it_commits(world, heard) -> None:
     (booking,) = book(world.tenant, world.hall, START, END)
     db.session.flush()
     assert heard == []

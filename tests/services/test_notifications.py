@@ -149,7 +149,10 @@ def test_a_booked_series_is_one_notice_with_every_occurrence_in_its_calendar(
     assert (notice.event, notice.booking_id) == ("confirmed", series[0].id)
     assert "The series has 3 such bookings, the last on 2026-09-10." in notice.body
     (mail,) = queued()
+    assert mail.ics_booking_ids == [booking.id for booking in series]
+    (envelope,) = mailer.claim_due(db.session, utcnow())
     assert mail.attachment_ics is not None
+    assert envelope.attachment_ics == mail.attachment_ics
     assert mail.attachment_ics.count("BEGIN:VEVENT") == 3
     assert mail.attachment_ics.count("BEGIN:VTIMEZONE") == 1
 
@@ -163,6 +166,64 @@ def test_a_failing_listener_never_breaks_the_booking(world: World, monkeypatch) 
     db.session.commit()
     assert db.session.get(Booking, booking.id).status == BookingStatus.CONFIRMED
     assert told() == []
+
+
+@pytest.mark.parametrize(
+    ("broken", "replacement"),
+    [
+        ("booking_texts", RuntimeError("a text cannot be written")),
+        ("mail_body", None),  # the database refuses a mail without a body
+    ],
+)
+def test_a_failure_in_the_notices_leaves_the_booking_booked(
+    world: World, monkeypatch, caplog, broken: str, replacement: Any
+) -> None:
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        if isinstance(replacement, Exception):
+            raise replacement
+        return replacement
+
+    monkeypatch.setattr(notices, broken, failing)
+    (booking,) = book(world.tenant, world.room, START, END)
+    booking_id = booking.id
+    db.session.commit()
+    assert f"Could not notify booking event confirmed of booking {booking_id}" in caplog.text
+    db.session.expire_all()
+    stored = db.session.get(Booking, booking_id)
+    assert stored is not None and stored.status == BookingStatus.CONFIRMED
+    assert told() == [] and queued() == []
+    monkeypatch.undo()  # the session goes on as before: the next booking is told
+    (later,) = book(world.tenant, world.room, local(DAY, "14:00"), local(DAY, "15:00"))
+    db.session.commit()
+    assert [notice.booking_id for notice in told()] == [later.id]
+
+
+def test_the_worker_writes_the_calendar_file_in_the_readers_language_once(
+    world: World, monkeypatch
+) -> None:
+    world.tenant.locale = "en"
+    (booking,) = book(world.tenant, world.room, START, END)
+    db.session.commit()
+    (mail,) = queued()
+    assert mail.attachment_ics is None and mail.ics_booking_ids == [booking.id]
+
+    (envelope,) = mailer.claim_due(db.session, utcnow())
+    db.session.commit()
+
+    calendar = envelope.attachment_ics or ""
+    assert f"LOCATION:{world.room.code} {world.room.name_en}" in calendar
+    assert "DTSTART;TZID=Asia/Shanghai:20260908T100000" in calendar
+    assert "STATUS:CONFIRMED" in calendar
+    assert mail.attachment_ics == calendar
+    mailer.record(db.session, mailer.Outcome(envelope, "421 busy"), utcnow())
+    db.session.commit()
+
+    def not_again(*args: Any, **kwargs: Any) -> str:
+        raise AssertionError("the calendar file is written once")
+
+    monkeypatch.setattr(mailer, "calendar_file", not_again)
+    (retry,) = mailer.claim_due(db.session, mail.next_attempt_at)
+    assert retry.attachment_ics == calendar  # the same file, not one written again
 
 
 def test_send_delivers_in_the_readers_language_with_the_calendar_file(
