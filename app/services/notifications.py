@@ -81,6 +81,20 @@ def preferences(session: DbSession, user: User) -> NotificationPreference:
     return found
 
 
+def mail_muted(session: DbSession, users: Iterable[User]) -> dict[int, list[str]]:
+    """The events each of ``users`` does not want by mail, in one query."""
+    ids = sorted({user.id for user in users})
+    if not ids:
+        return {}
+    rows = session.execute(
+        sa.select(NotificationPreference.user_id, NotificationPreference.muted_mail_events).where(
+            NotificationPreference.user_id.in_(ids)
+        )
+    )
+    found = {user_id: events for user_id, events in rows}
+    return {user_id: found.get(user_id) or [] for user_id in ids}
+
+
 def events_for(user: User) -> list[str]:
     """The events ``user`` may receive, for the settings page."""
     return [event for event in EVENT_LABELS if user.is_staff or event not in STAFF_ONLY_EVENTS]
@@ -143,9 +157,13 @@ def _tell(
     lease: Lease | None = None,
     occurrences: list[Booking] | None = None,
     once_key: str | None = None,
+    muted: list[str] | None = None,
     now: datetime,
 ) -> Notification:
-    """One notification for ``user`` in their language, and its e-mail unless they opted out."""
+    """One notification for ``user`` in their language, and its e-mail unless they opted out
+    (``muted``: the events they do not want by mail, when already known)."""
+    if muted is None:
+        muted = preferences(session, user).muted_mail_events
     locale = user.locale
     with force_locale(locale):
         title, body = texts(locale)
@@ -160,7 +178,7 @@ def _tell(
             created_at=now,
         )
         session.add(notification)
-        if user.email and event not in preferences(session, user).muted_mail_events:
+        if user.email and event not in muted:
             calendar = None
             if booking is not None and event in ICS_EVENTS:
                 calendar = [occurrence.id for occurrence in occurrences or [booking]]
@@ -278,6 +296,7 @@ def notify_booking_event(
         "count": len(together),
         "last": to_local(together[-1].start_at).date().isoformat(),
     }
+    muted = mail_muted(session, [user for _event, users in audience for user in users])
     told: list[Notification] = []
     for event, users in audience:
         once_key = f"{event}:{series_key}" if series_key else None
@@ -297,6 +316,7 @@ def notify_booking_event(
                     booking=first,
                     occurrences=together,
                     once_key=once_key,
+                    muted=muted[user.id],
                     now=now,
                 )
             )

@@ -325,6 +325,20 @@ def test_an_event_turned_off_is_not_mailed(world: World) -> None:
     assert queued() == []
 
 
+def test_each_reader_of_a_request_has_their_own_mail_choice(world: World) -> None:
+    second_manager = make_user(role=Role.MANAGER)
+    db.session.add(
+        NotificationPreference(
+            user_id=second_manager.id, reminder_minutes=60, muted_mail_events=["approval_requested"]
+        )
+    )
+    db.session.commit()
+    book(world.tenant, world.hall, START, END)
+    db.session.commit()
+    assert {n.user_id for n in told()} == {world.tenant.id, world.manager.id, second_manager.id}
+    assert [mail.to_address for mail in queued()] == [world.tenant.email, world.manager.email]
+
+
 @pytest.mark.parametrize(
     ("minutes_before", "setting", "expected"),
     [(30, 60, 1), (90, 60, 0), (30, 15, 0), (10, 15, 1), (30, 0, 0)],
