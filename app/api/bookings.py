@@ -8,7 +8,6 @@ error rolls back and becomes the error JSON (app/api/errors.py).
 from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
 
 from app.api import bp
 from app.api.auth import api_user
@@ -48,9 +47,7 @@ def list_bookings() -> ResponseReturnValue:
         status=query_choice("status", BookingStatus, _l("Unknown status.")),
     )
     now = utcnow()
-    return paginate(
-        query.options(selectinload(Booking.space)), lambda found: booking_json(found, now)
-    )
+    return paginate(query, lambda found: booking_json(found, now))
 
 
 @bp.post("/api/v1/bookings")

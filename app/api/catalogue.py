@@ -25,10 +25,11 @@ from app.api.parsing import (
 from app.api.serializers import free_space_json, page_json, space_json, user_json, zone_json
 from app.extensions import db
 from app.models import Space, SpaceKind, Zone
+from app.services import reference
 from app.services.availability import day_availability
 from app.services.equipment import stored_name
 from app.services.errors import NotFound, RuleViolation
-from app.services.finder import BOOKABLE_KINDS, Wish, bookable_spaces, check_slot, find_spaces
+from app.services.finder import BOOKABLE_KINDS, Wish, check_slot, find_spaces
 from app.sqltypes import utcnow
 
 
@@ -71,7 +72,7 @@ def availability(space_id: int) -> ResponseReturnValue:
     day = query_day("date")
     if day is None:
         raise bad_request("date", MISSING)
-    space = db.session.get(Space, space_id)
+    space = reference.current().spaces.get(space_id)
     if space is None:
         raise NotFound(_l("There is no space %(id)d.", id=space_id))
     return day_availability(space, day, api_user(), utcnow())
@@ -116,7 +117,7 @@ def free_spaces() -> ResponseReturnValue:
     page, per_page = page_args()
     now = utcnow()
     check_slot(start, end, now)
-    spaces = list(db.session.scalars(bookable_spaces()))
+    spaces = reference.current().bookable
     found = find_spaces(api_user(), spaces, wish, now)
     shown = found.free[(page - 1) * per_page : page * per_page]
     return {

@@ -7,6 +7,7 @@ from typing import Any
 from flask_sqlalchemy.pagination import Pagination
 
 from app.models import Booking, Space, User, Zone
+from app.services import reference
 from app.services.booking_rules import is_no_show, iso
 from app.services.equipment import english_name
 from app.services.finder import Fit
@@ -74,7 +75,8 @@ def booking_json(booking: Booking, now: datetime | None = None) -> dict[str, Any
     return {
         "id": booking.id,
         "space_id": booking.space_id,
-        "space_code": booking.space.code,
+        # From the spaces held in memory: a page of bookings reads no space.
+        "space_code": reference.current().spaces[booking.space_id].code,
         "company_id": booking.company_id,
         "user_id": booking.user_id,
         "title": booking.title,

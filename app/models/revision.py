@@ -7,7 +7,7 @@ from app.extensions import Base
 
 
 class ReferenceRevision(Base):
-    """One row: a new random token each time zones, spaces, policy or the calendar change."""
+    """One row: a new random token whenever zones, spaces, closures, policy or days change."""
 
     __tablename__ = "reference_revision"
 

@@ -16,8 +16,7 @@ from flask_login import login_required
 from app.extensions import db
 from app.models import Company, Space
 from app.portal import bp
-from app.portal.routes import bookable_spaces
-from app.services import ical
+from app.services import ical, reference
 from app.services.links import page_url
 from app.web import current_actor, service_call
 from app.web.bounds import parse_id
@@ -53,7 +52,7 @@ def _feeds_page(company: Company | None) -> ResponseReturnValue:
         "portal/feeds.html",
         company=company,
         company_feed=ical.company_feed(company) if company else None,
-        spaces=db.session.scalars(bookable_spaces()).all(),
+        spaces=reference.current().bookable,
         space_feeds=ical.space_feeds(actor),
         companies=(
             db.session.scalars(sa.select(Company).order_by(Company.name)).all()

@@ -8,14 +8,14 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms import SelectChoice
 
-from app.extensions import db
 from app.i18n import select_locale
 from app.models import Space, SpaceKind
 from app.portal import bp
 from app.portal.book import default_slot
 from app.portal.forms import TIMES, FindForm
+from app.services import reference
 from app.services.equipment import equipment_label, equipment_labels
-from app.services.finder import BOOKABLE_KINDS, Wish, bookable_spaces, find_spaces
+from app.services.finder import BOOKABLE_KINDS, Wish, find_spaces
 from app.services.localtime import local_datetime
 from app.sqltypes import utcnow
 from app.web import current_actor
@@ -52,7 +52,7 @@ def find_form(spaces: list[Space], locale: str) -> FindForm:
 def find() -> ResponseReturnValue:
     """Which spaces are free for a slot, best fit first; else free times nearby that day."""
     locale = select_locale()
-    spaces = list(db.session.scalars(bookable_spaces()))
+    spaces = reference.current().bookable
     form = find_form(spaces, locale)
     found = None
     if form.validate():

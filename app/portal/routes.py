@@ -11,13 +11,12 @@ from wtforms.validators import DataRequired, Length
 
 from app.auth.forms import LanguageForm
 from app.extensions import db
-from app.models import ApiToken, Space, SpaceKind
+from app.models import ApiToken, SpaceKind
 from app.portal import bp
 from app.portal.bookings import today_and_upcoming
-from app.services import tokens
+from app.services import reference, tokens
 from app.services.availability import next_free_room
 from app.services.booking_rules import allowance_status
-from app.services.finder import bookable_spaces
 from app.services.leases import current_leases
 from app.sqltypes import utcnow
 from app.web import current_actor, service_call, today_local
@@ -35,13 +34,13 @@ def home() -> ResponseReturnValue:
     if actor.company is None:
         abort(404)  # a tenant always belongs to a company; the service sees to it
     now, today = utcnow(), today_local()
-    rooms = db.session.scalars(bookable_spaces().where(Space.kind == SpaceKind.MEETING_ROOM))
+    rooms = [s for s in reference.current().bookable if s.kind == SpaceKind.MEETING_ROOM]
     return render_template(
         "portal/home.html",
         allowance=allowance_status(actor.company, today),
         today=today,
         coming=today_and_upcoming(actor, now),
-        slot=next_free_room(list(rooms), now),
+        slot=next_free_room(rooms, now),
     )
 
 

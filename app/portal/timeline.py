@@ -9,6 +9,7 @@ Everything comes from ``day_plans``, so a page costs the same queries for 2 room
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import abort, render_template, request, url_for
@@ -16,12 +17,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.i18n import select_locale
 from app.models import Booking, BookingStatus, Company, Space, SpaceKind, User, Zone
 from app.portal import bp
+from app.services import reference
 from app.services.availability import DayPlan, day_plans
 from app.services.booking_rules import can_see, last_bookable_day
 from app.services.localtime import (
@@ -37,8 +38,19 @@ from app.web.bounds import parse_day
 
 CELL = timedelta(minutes=30)
 BOOKING_LENGTH = timedelta(hours=1)  # what a tap on a free cell proposes
-# A cell: its start and end in UTC, then the same two in local time.
-Cell = tuple[datetime, datetime, datetime, datetime]
+
+
+class Cell(NamedTuple):
+    """A cell's bounds in UTC and local time, and the texts its link needs, worked out once."""
+
+    start: datetime
+    end: datetime
+    local_start: datetime
+    local_end: datetime
+    date: str  # the local day, 2026-09-08
+    starts: str  # 10:00
+    ends: str  # 10:30
+    hour_ends: str  # the end of an hour from the start: 11:00
 
 
 @dataclass
@@ -90,7 +102,19 @@ def cell_bounds_between(start: datetime, closes: datetime) -> list[tuple[datetim
 @functools.lru_cache(maxsize=256)
 def _cells_of(opens: time, closes: time, day: date, zone_name: str) -> tuple[Cell, ...]:
     bounds = cell_bounds_between(local_datetime(day, opens), local_datetime(day, closes))
-    return tuple((start, end, to_local(start), to_local(end)) for start, end in bounds)
+    return tuple(
+        Cell(
+            start,
+            end,
+            to_local(start),
+            to_local(end),
+            to_local(start).date().isoformat(),
+            f"{to_local(start):%H:%M}",
+            f"{to_local(end):%H:%M}",
+            f"{to_local(start + BOOKING_LENGTH):%H:%M}",
+        )
+        for start, end in bounds
+    )
 
 
 def _local_cells(zone: Zone, day: date) -> tuple[Cell, ...]:
@@ -171,7 +195,7 @@ def _viewer(user: User, plans: list[DayPlan], today: date) -> _Viewer:
 
 def _cell(plan: DayPlan, cell: Cell, now: datetime, viewer: _Viewer, closed: str) -> Period:
     """What one cell shows; ``closed`` names a closing that no closure explains (a holiday)."""
-    start, end, local_start, local_end = cell
+    start, end, local_start, local_end = cell.start, cell.end, cell.local_start, cell.local_end
     for booking_start, booking_end, booking in plan.spans:
         if booking_start < end and start < booking_end:
             label, detail = viewer.booking_text(booking)
@@ -194,17 +218,10 @@ def _cell(plan: DayPlan, cell: Cell, now: datetime, viewer: _Viewer, closed: str
     limit = viewer.book_until.get(space.kind)
     if limit is not None and local_start.date() > limit:
         return Period("free", local_start, local_end, viewer.not_yet)
-    length = BOOKING_LENGTH if plan.is_free(start, start + BOOKING_LENGTH) else CELL
+    ends = cell.hour_ends if plan.is_free(start, start + BOOKING_LENGTH) else cell.ends
     # What url_for("portal.book", …) builds, without building the route for every cell.
-    url = (
-        f"{viewer.book_url}?space_id={space.id}&date={local_start.date().isoformat()}"
-        f"&start={local_start:%H:%M}&end={to_local(start + length):%H:%M}"
-    )
-    aria = viewer.free_aria % {
-        "space": space.code,
-        "start": f"{local_start:%H:%M}",
-        "end": f"{local_end:%H:%M}",
-    }
+    url = f"{viewer.book_url}?space_id={space.id}&date={cell.date}&start={cell.starts}&end={ends}"
+    aria = viewer.free_aria % {"space": space.code, "start": cell.starts, "end": cell.ends}
     return Period("free", local_start, local_end, viewer.free, url=url, aria_label=aria)
 
 
@@ -236,31 +253,6 @@ def _day_arg(name: str, default: date) -> date:
         return default
 
 
-def _bookable() -> sa.ColumnElement[bool]:
-    return sa.and_(Space.bookable.is_(True), Space.active.is_(True))
-
-
-def _bookable_zones() -> list[Zone]:
-    return list(
-        db.session.scalars(
-            sa.select(Zone)
-            .where(Zone.id.in_(sa.select(Space.zone_id).where(_bookable())))
-            .order_by(Zone.sort_order, Zone.code)
-        )
-    )
-
-
-def _spaces_of(zone: Zone) -> list[Space]:
-    return list(
-        db.session.scalars(
-            sa.select(Space)
-            .where(Space.zone_id == zone.id, _bookable())
-            .options(selectinload(Space.zone), selectinload(Space.parts))
-            .order_by(Space.code)
-        )
-    )
-
-
 @bp.route("/timeline")
 @login_required
 def timeline() -> ResponseReturnValue:
@@ -268,7 +260,8 @@ def timeline() -> ResponseReturnValue:
     now = utcnow()
     today = to_local(now).date()
     day = _day_arg("date", today)
-    zones = _bookable_zones()
+    held = reference.current()
+    zones = held.bookable_zones()
     code = request.args.get("zone", "").strip().upper()
     zone = next((z for z in zones if z.code == code), None) if code else next(iter(zones), None)
     if code and zone is None:
@@ -276,7 +269,7 @@ def timeline() -> ResponseReturnValue:
     rows: list[Row] = []
     cells: list[tuple[datetime, datetime]] = []
     if zone is not None:
-        plans = day_plans(_spaces_of(zone), day, now)
+        plans = day_plans([s for s in held.bookable if s.zone_id == zone.id], day, now)
         viewer = _viewer(current_actor(), plans, today)
         rows = [build_row(plan, day, now, viewer) for plan in plans]
         cells = cell_bounds(zone, day)
@@ -300,11 +293,7 @@ def timeline() -> ResponseReturnValue:
 @login_required
 def week(space_id: int) -> ResponseReturnValue:
     """One room's week, day by day."""
-    space = db.session.scalar(
-        sa.select(Space)
-        .where(Space.id == space_id, _bookable())
-        .options(selectinload(Space.zone), selectinload(Space.parts))
-    )
+    space = reference.current().bookable_space(space_id)
     if space is None:
         abort(404)
     now = utcnow()

@@ -23,11 +23,8 @@ from app.services.booking_rules import (
 )
 from app.services.localtime import Interval, local_day_bounds, to_local
 from app.services.open_time import closures_between, open_intervals
-from app.services.policy import LONGEST_BOOKING
+from app.services.policy import LONGEST_BOOKING, LONGEST_BUFFER, LONGEST_HOLD
 from app.sqltypes import utcnow
-
-# Holds reach beyond their booking by the set-up buffer; read that much around a day.
-MAX_BUFFER = timedelta(hours=4)
 
 
 def busy_bookings(space: Space, start: datetime, end: datetime, now: datetime) -> list[Booking]:
@@ -82,8 +79,11 @@ def day_plans(spaces: list[Space], day: date, now: datetime) -> list[DayPlan]:
         .join(Booking, Booking.id == BookingHold.booking_id)
         .where(
             BookingHold.space_id.in_(all_units),
-            BookingHold.end_at > day_start - MAX_BUFFER,
-            BookingHold.start_at < day_end + MAX_BUFFER,
+            # Holds reach beyond their booking by the set-up buffer: read that much around the
+            # day, and no further than the longest hold beyond it (an index range, both ways).
+            BookingHold.end_at > day_start - LONGEST_BUFFER,
+            BookingHold.end_at < day_end + LONGEST_BUFFER + LONGEST_HOLD,
+            BookingHold.start_at < day_end + LONGEST_BUFFER,
             BookingHold.active.is_(True),
         )
     ):

@@ -181,8 +181,9 @@ def hold_interval(start: datetime, end: datetime, buffer_minutes: int) -> tuple[
 def holds_overlapping(space: Space, start: datetime, end: datetime) -> sa.Select:
     """Active holds on any unit of ``space`` within [start, end), with their bookings.
 
-    Bounded by the (space_id, end_at) index: only holds ending after ``start`` are read, so the
-    cost does not grow with the years of bookings behind.
+    Bounded on both sides by the (space_id, end_at) index: a hold starting before ``end`` ends
+    before ``end + LONGEST_HOLD``, so the cost grows neither with the years of bookings behind
+    nor with those ahead.
     """
     return (
         sa.select(BookingHold, Booking)
@@ -190,6 +191,7 @@ def holds_overlapping(space: Space, start: datetime, end: datetime) -> sa.Select
         .where(
             BookingHold.space_id.in_(unit_ids(space)),
             BookingHold.end_at > start,
+            BookingHold.end_at < end + policy.LONGEST_HOLD,
             BookingHold.start_at < end,
             BookingHold.active.is_(True),
         )

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import BookingStatus, Company, Lease, Space, SpaceKind, User, Zone
@@ -26,17 +25,6 @@ from app.services.localtime import to_local
 # The kinds a tenant can book, in the order the find page offers them.
 BOOKABLE_KINDS = (SpaceKind.MEETING_ROOM, SpaceKind.TABLE, SpaceKind.HALL, SpaceKind.EVENT_AREA)
 UNLIMITED = 10**9  # a capacity of 0 means "no limit": it fits anyone, so it sorts last
-
-
-def bookable_spaces() -> sa.Select[Space]:
-    """Active bookable spaces with what day plans read (zone, parts), in the building's order."""
-    return (
-        sa.select(Space)
-        .join(Space.zone)
-        .where(Space.bookable.is_(True), Space.active.is_(True))
-        .options(selectinload(Space.zone), selectinload(Space.parts))
-        .order_by(Zone.sort_order, Zone.code, Space.code)
-    )
 
 
 @dataclass(frozen=True)

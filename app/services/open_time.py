@@ -8,10 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import sqlalchemy as sa
-
-from app.extensions import db
 from app.models import Closure, Space, Zone
+from app.services import reference
 from app.services.localtime import Interval, local_datetime
 from app.services.workdays import is_working_day
 
@@ -70,15 +68,10 @@ class Closures:
 
 
 def closures_between(start: datetime, end: datetime) -> Closures:
-    """Every closure overlapping [start, end), by start."""
+    """Every closure overlapping [start, end), by start (from the reference data in memory)."""
+    held = reference.current().closures
     return Closures(
-        list(
-            db.session.scalars(
-                sa.select(Closure)
-                .where(Closure.end_at > start, Closure.start_at < end)
-                .order_by(Closure.start_at)
-            )
-        )
+        [closure for closure in held if closure.end_at > start and closure.start_at < end]
     )
 
 

@@ -5,14 +5,10 @@ Managers can change both; without a stored value the defaults below apply.
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import KindRule, SpaceKind, Stage, StageAllowance, User
-from app.services import audit
+from app.services import audit, reference
 
 GRID = timedelta(minutes=15)
 MIN_DURATION = timedelta(minutes=30)
@@ -22,10 +18,11 @@ MAX_OCCURRENCES = 100
 # No booking is longer, whatever a kind's limit says (the policy form stops at 24 hours too):
 # lists and reports find the bookings overlapping a window by a bounded range of start times.
 LONGEST_BOOKING = timedelta(hours=24)
-# Limits read in the current transaction, per kind, in Session.info (see limits_for).
-_LIMITS_CACHE = "policy.kind_limits"
-# Free minutes per stage read in the current transaction, likewise (see monthly_allowance_minutes).
-_ALLOWANCES_CACHE = "policy.stage_allowances"
+# No set-up and clearing buffer is longer (the policy form stops at 240 minutes too).
+LONGEST_BUFFER = timedelta(hours=4)
+# A hold is its booking with the buffer on both sides: none is longer than this, so the holds
+# overlapping a window are found by a range of the (space_id, end_at) index bounded both ways.
+LONGEST_HOLD = LONGEST_BOOKING + 2 * LONGEST_BUFFER
 
 
 @dataclass(frozen=True)
@@ -54,35 +51,26 @@ DEFAULT_ALLOWANCE_MINUTES = {
 def limits_for(kind: SpaceKind) -> KindLimits:
     """The limits that apply to bookings of spaces of this kind.
 
-    Read once per transaction: a page asks for them for every room and cell, and without a
-    stored rule each ask would otherwise be a query (the identity map keeps only rows found).
+    Worked out once per revision of the reference data: a page asks for every room and cell.
     """
-    cache: dict[SpaceKind, KindLimits] | None = db.session.info.get(_LIMITS_CACHE)
-    if cache is None:
-        cache = db.session.info[_LIMITS_CACHE] = _stored_limits()
-    return cache.get(kind) or DEFAULT_LIMITS.get(kind, KindLimits(240, 60))
+    stored = reference.current().derived("policy.limits", _stored_limits)
+    return stored.get(kind) or DEFAULT_LIMITS.get(kind, KindLimits(240, 60))
 
 
-def _stored_limits() -> dict[SpaceKind, KindLimits]:
-    """Every stored rule, in one query (a kind without one has no row to find by key)."""
+def _stored_limits(held: reference.Reference) -> dict[SpaceKind, KindLimits]:
+    """Every stored rule (a kind without one has the defaults)."""
     longest = int(LONGEST_BOOKING.total_seconds()) // 60
+    longest_buffer = int(LONGEST_BUFFER.total_seconds()) // 60
     return {
         row.kind: KindLimits(
             min(row.max_minutes, longest),
             row.advance_days,
-            row.buffer_minutes,
+            min(row.buffer_minutes, longest_buffer),
             row.requires_check_in,
             row.counts_against_allowance,
         )
-        for row in db.session.scalars(sa.select(KindRule))
+        for row in held.kind_rules.values()
     }
-
-
-@sa.event.listens_for(Session, "after_transaction_end")
-def _forget_limits(session: Session, _transaction: Any) -> None:
-    """The next transaction reads the limits again: another worker may have changed them."""
-    session.info.pop(_LIMITS_CACHE, None)
-    session.info.pop(_ALLOWANCES_CACHE, None)
 
 
 def allowance_kinds() -> set[SpaceKind]:
@@ -91,23 +79,15 @@ def allowance_kinds() -> set[SpaceKind]:
 
 
 def monthly_allowance_minutes(stage: Stage) -> int:
-    """Free meeting-room minutes a month for a company at this stage.
-
-    Every stored stage read once per transaction, like the kinds' limits: the finder asks for
-    each room it offers, and a stage without a row would otherwise be a query each time.
-    """
-    cache: dict[Stage, int] | None = db.session.info.get(_ALLOWANCES_CACHE)
-    if cache is None:
-        rows = db.session.execute(sa.select(StageAllowance.stage, StageAllowance.monthly_minutes))
-        cache = db.session.info[_ALLOWANCES_CACHE] = {stage: minutes for stage, minutes in rows}
-    return cache.get(stage, DEFAULT_ALLOWANCE_MINUTES[stage])
+    """Free meeting-room minutes a month for a company at this stage."""
+    stored = reference.current().stage_minutes
+    return stored.get(stage, DEFAULT_ALLOWANCE_MINUTES[stage])
 
 
 def save_limits(actor: User | None, kind: SpaceKind, limits: KindLimits) -> KindRule:
     """Store the limits of a space kind."""
     row = db.session.get(KindRule, kind) or KindRule(kind=kind)
     before = {"limits": vars(limits_for(kind))}
-    db.session.info.pop(_LIMITS_CACHE, None)
     for field, value in vars(limits).items():
         setattr(row, field, value)
     db.session.add(row)
@@ -120,7 +100,6 @@ def save_allowance(actor: User | None, stage: Stage, monthly_minutes: int) -> St
     """Store the free monthly minutes of a stage."""
     row = db.session.get(StageAllowance, stage) or StageAllowance(stage=stage)
     before = {"monthly_minutes": monthly_allowance_minutes(stage)}
-    db.session.info.pop(_ALLOWANCES_CACHE, None)
     row.monthly_minutes = monthly_minutes
     db.session.add(row)
     db.session.flush()

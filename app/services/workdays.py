@@ -10,31 +10,29 @@ and the dashboard. A day is looked up in this order:
    working days are only known once the arrangement is published;
 4. Monday to Friday.
 
-Declared days are read once per year per request (kept in ``g``), so asking about every day of
-a year for every space costs one query.
+Declared days come from the reference data held in memory (``app.services.reference``), so
+asking about every day of a year for every space costs no query.
 """
 
 import enum
 import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 import chinese_calendar
 import holidays
-import sqlalchemy as sa
 from chinese_calendar.constants import Holiday
-from flask import g
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import CalendarDay, DaySource, User
-from app.services import audit
+from app.services import audit, reference
 from app.services.errors import NotAllowed, RuleViolation
 
 AUDITED_FIELDS = ["day", "working", "name", "source", "provisional"]
 NAME_MAX_LENGTH = 60
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a manager may declare days of
-_CACHE_KEY = "_declared_days"
 
 
 class DayKind(enum.StrEnum):
@@ -117,19 +115,16 @@ def _by_law(day: date) -> WorkDay:
 
 
 def _declared(year: int) -> dict[date, WorkDay]:
-    """The days managers declared in ``year``, read once per request."""
-    cache: dict[int, dict[date, WorkDay]] = g.setdefault(_CACHE_KEY, {})
-    if year not in cache:
-        rows = db.session.scalars(
-            sa.select(CalendarDay).where(
-                CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31)
-            )
-        )
-        cache[year] = {
-            row.day: WorkDay(row.day, row.working, row.name, row.source, row.provisional)
-            for row in rows
-        }
-    return cache[year]
+    """The days managers declared in ``year``, worked out once per revision of reference data."""
+    return reference.current().derived(f"workdays.{year}", partial(_declared_in, year))
+
+
+def _declared_in(year: int, held: reference.Reference) -> dict[date, WorkDay]:
+    return {
+        row.day: WorkDay(row.day, row.working, row.name, row.source, row.provisional)
+        for row in held.declared_days.values()
+        if row.day.year == year
+    }
 
 
 def day_info(day: date) -> WorkDay:
@@ -170,10 +165,6 @@ def years_to_confirm(today: date) -> list[YearStatus]:
     return [status for status in map(year_status, years) if status.needs_attention]
 
 
-def _forget() -> None:
-    g.pop(_CACHE_KEY, None)
-
-
 def _staff_only(actor: User | None) -> None:
     """The calendar is the managers' (a command-line change has no actor)."""
     if actor is not None and not actor.is_staff:
@@ -204,7 +195,6 @@ def set_day(
     row.updated_by_id = actor.id if actor else None
     db.session.flush()
     audit.record(actor, "calendar.set", row, before, audit.snapshot(row, AUDITED_FIELDS))
-    _forget()
     return day_info(day)
 
 
@@ -216,7 +206,6 @@ def clear_day(actor: User | None, day: date) -> WorkDay:
         audit.record(actor, "calendar.cleared", row, audit.snapshot(row, AUDITED_FIELDS), None)
         db.session.delete(row)
         db.session.flush()
-    _forget()
     return day_info(day)
 
 

@@ -1,0 +1,94 @@
+"""The building's reference data held in memory: read once per revision, never stale, never
+written through."""
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.models import ReferenceRevision, Space, SpaceKind
+from app.services import policy, reference
+from app.services.reference import HeldInMemory
+from tests.fixtures.factories import make_space
+
+
+def statements_of(work) -> list[str]:
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        work()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+@pytest.fixture
+def room(app) -> Space:
+    room = make_space(kind=SpaceKind.MEETING_ROOM, code="MTG-201", name="会议室 201")
+    db.session.commit()
+    return room
+
+
+def test_a_transaction_reads_one_row_while_nothing_changed(room) -> None:
+    room_id = room.id
+    reference.current()
+    db.session.rollback()
+
+    def read() -> None:
+        held = reference.current()
+        assert held.spaces[room_id].code == "MTG-201"
+        assert policy.limits_for(SpaceKind.MEETING_ROOM).max_minutes == 240
+        assert [space.code for space in held.bookable] == ["MTG-201"]
+
+    selects = [s for s in statements_of(read) if s.startswith("SELECT")]
+    assert len(selects) == 1 and "reference_revision" in selects[0]
+
+
+def test_a_change_is_seen_by_the_next_transaction_of_every_server(app, room) -> None:
+    room_id = room.id
+    assert reference.current().spaces[room_id].name == "会议室 201"
+    db.session.rollback()
+    # Another app server (a connection and session of its own) renames the room.
+    engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with Session(engine) as other:
+            other.get_one(Space, room_id).name = "路演室"
+            other.commit()
+    finally:
+        engine.dispose()
+    assert reference.current().spaces[room_id].name == "路演室"
+
+
+def test_a_change_rolled_back_is_never_seen(room) -> None:
+    reference.current()
+    db.session.rollback()
+    db.session.get(Space, room.id).name = "临时名称"
+    db.session.flush()
+    assert reference.current().spaces[room.id].name == "临时名称"  # its own transaction
+    db.session.rollback()
+    assert reference.current().spaces[room.id].name == "会议室 201"
+
+
+def test_only_a_new_revision_reloads(room) -> None:
+    """What the token protects: a change that did not go through the ORM is not seen until
+    the revision changes (every change of the app does, in the flush that writes it)."""
+    reference.current()
+    db.session.rollback()
+    db.session.execute(sa.update(Space).where(Space.id == room.id).values(name="绕过"))
+    db.session.commit()
+    assert reference.current().spaces[room.id].name == "会议室 201"
+    db.session.rollback()
+    db.session.execute(sa.update(ReferenceRevision).values(token="changed-elsewhere"))
+    db.session.commit()
+    assert reference.current().spaces[room.id].name == "绕过"
+
+
+def test_a_held_copy_cannot_join_a_session(room) -> None:
+    held = reference.current().spaces[room.id]
+    with pytest.raises(HeldInMemory):
+        db.session.add(held)
+    assert db.session.get(Space, room.id) is not held
