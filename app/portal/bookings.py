@@ -108,6 +108,10 @@ def listed_bookings(
     )
 
 
+# The other occurrence of a series, aliased once: an alias made per list builds its columns anew.
+_OTHER_OCCURRENCE = sa.orm.aliased(Booking, name="other_occurrence")
+
+
 def one_per_series(query: sa.Select[Any], descending: bool = False) -> sa.Select[Any]:
     """``query`` with one row per series (its first occurrence in the list's order) and every
     booking outside a series: a weekly series is one card, whose dates ``series_dates`` reads.
@@ -115,7 +119,7 @@ def one_per_series(query: sa.Select[Any], descending: bool = False) -> sa.Select
     "No earlier occurrence of the series that the list shows": the list's own filters applied
     to the other occurrence, so a page is still read along the index in start order.
     """
-    other = sa.orm.aliased(Booking)
+    other = _OTHER_OCCURRENCE
     shown = [other.series_id == Booking.series_id]
     if query.whereclause is not None:
         shown.append(ClauseAdapter(sa.inspect(other).selectable).traverse(query.whereclause))

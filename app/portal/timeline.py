@@ -9,7 +9,7 @@ Everything comes from ``day_plans``, so a page costs the same queries for 2 room
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from flask import abort, render_template, request, url_for
@@ -60,6 +60,8 @@ class Period:
     state: str
     start: datetime  # local
     end: datetime  # local
+    starts: str  # the local clock times, 10:00
+    ends: str
     label: str
     key: object = None  # what the cells share (a booking, a closure) so that they merge
     detail: str = ""  # the company, for managers
@@ -68,9 +70,22 @@ class Period:
     cells: int = 1
     own: bool = False  # the viewer's company's booking
 
+    @classmethod
+    def of(cls, cell: "Cell", state: str, label: str, key: object = None, **more: Any) -> "Period":
+        """A period of one cell."""
+        start, end = cell.local_start, cell.local_end
+        return cls(state, start, end, cell.starts, cell.ends, label, key, **more)
+
     @property
     def when(self) -> str:
-        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+        return f"{self.starts}–{self.ends}"
+
+    @property
+    def title(self) -> str:
+        """What a pointer's hover shows: the free cell's link text, else when and what."""
+        if self.aria_label:
+            return self.aria_label
+        return f"{self.when} {self.label}" + (f" · {self.detail}" if self.detail else "")
 
 
 @dataclass
@@ -195,34 +210,34 @@ def _viewer(user: User, plans: list[DayPlan], today: date) -> _Viewer:
 
 def _cell(plan: DayPlan, cell: Cell, now: datetime, viewer: _Viewer, closed: str) -> Period:
     """What one cell shows; ``closed`` names a closing that no closure explains (a holiday)."""
-    start, end, local_start, local_end = cell.start, cell.end, cell.local_start, cell.local_end
+    start, end = cell.start, cell.end
     for booking_start, booking_end, booking in plan.spans:
         if booking_start < end and start < booking_end:
             label, detail = viewer.booking_text(booking)
             state = "pending" if booking.status == BookingStatus.PENDING else "booked"
             own = booking.company_id == viewer.user.company_id
-            return Period(state, local_start, local_end, label, booking.id, detail, own=own)
+            return Period.of(cell, state, label, booking.id, detail=detail, own=own)
     if not any(low <= start and end <= high for low, high in plan.open):
         for closure in plan.closures:
             if closure.start_at < end and start < closure.end_at:
-                return Period("closed", local_start, local_end, closure.reason, closure.id)
-        return Period("closed", local_start, local_end, closed)
+                return Period.of(cell, "closed", closure.reason, closure.id)
+        return Period.of(cell, "closed", closed)
     if start < now:
-        return Period("past", local_start, local_end, viewer.past)
+        return Period.of(cell, "past", viewer.past)
     if end - start < CELL:
-        return Period("closed", local_start, local_end, viewer.too_short)
+        return Period.of(cell, "closed", viewer.too_short)
     if not plan.is_free(start, start + CELL):
         # Open and unbooked, yet too near a booking: a hall's set-up and clearing time.
-        return Period("setup", local_start, local_end, viewer.setup)
+        return Period.of(cell, "setup", viewer.setup)
     space = plan.space
     limit = viewer.book_until.get(space.kind)
-    if limit is not None and local_start.date() > limit:
-        return Period("free", local_start, local_end, viewer.not_yet)
+    if limit is not None and cell.local_start.date() > limit:
+        return Period.of(cell, "free", viewer.not_yet)
     ends = cell.hour_ends if plan.is_free(start, start + BOOKING_LENGTH) else cell.ends
     # What url_for("portal.book", …) builds, without building the route for every cell.
     url = f"{viewer.book_url}?space_id={space.id}&date={cell.date}&start={cell.starts}&end={ends}"
     aria = viewer.free_aria % {"space": space.code, "start": cell.starts, "end": cell.ends}
-    return Period("free", local_start, local_end, viewer.free, url=url, aria_label=aria)
+    return Period.of(cell, "free", viewer.free, url=url, aria_label=aria)
 
 
 def build_row(plan: DayPlan, day: date, now: datetime, viewer: _Viewer) -> Row:
@@ -239,7 +254,7 @@ def build_row(plan: DayPlan, day: date, now: datetime, viewer: _Viewer) -> Row:
             and last.url is None
             and (last.state, last.key, last.label) == (cell.state, cell.key, cell.label)
         ):
-            last.end = cell.end
+            last.end, last.ends = cell.end, cell.ends
             last.cells += 1
         else:
             periods.append(cell)
