@@ -39,6 +39,7 @@ from app.models import (
 
 REFERENCE_TYPES = (Zone, Space, Closure, KindRule, StageAllowance, CalendarDay)
 _SESSION_KEY = "reference.current"
+_TOKEN_KEY = "reference.token"
 _HELD = "_held_in_memory"
 # The copy of each database this process serves (tests run several apps on one process).
 _held: dict[str, "Reference"] = {}
@@ -92,7 +93,7 @@ def current() -> Reference:
     found: Reference | None = db.session.info.get(_SESSION_KEY)
     if found is not None:
         return found
-    token = db.session.scalar(sa.select(ReferenceRevision.token).where(ReferenceRevision.id == 1))
+    token = db.session.info.get(_TOKEN_KEY) or db.session.scalar(_token_query())
     key = str(db.engine.url)
     found = _held.get(key)
     if found is None or token is None or found.token != token:
@@ -101,6 +102,23 @@ def current() -> Reference:
             _held[key] = found
     db.session.info[_SESSION_KEY] = found
     return found
+
+
+def _token_query() -> sa.Select[str]:
+    return sa.select(ReferenceRevision.token).where(ReferenceRevision.id == 1)
+
+
+def revision_column() -> sa.Label[str]:
+    """The revision's token as a column, for the query that every request makes anyway (the
+    signed-in user's or the API token's): given to ``note_revision``, it spares ``current``
+    a query of its own."""
+    return _token_query().scalar_subquery().label("reference_token")
+
+
+def note_revision(token: str | None) -> None:
+    """The token as another query of the current transaction read it."""
+    if token is not None:
+        db.session.info[_TOKEN_KEY] = token
 
 
 def _load(session: Any, token: str | None) -> Reference:
@@ -169,12 +187,14 @@ def new_revision(session: Session) -> None:
     if not getattr(updated, "rowcount", 0):
         session.add(ReferenceRevision(id=1, token=token))
     session.info.pop(_SESSION_KEY, None)
+    session.info.pop(_TOKEN_KEY, None)
 
 
 @sa.event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, _transaction: Any) -> None:
     """The next transaction reads the token again: another server may have changed the data."""
     session.info.pop(_SESSION_KEY, None)
+    session.info.pop(_TOKEN_KEY, None)
 
 
 @sa.event.listens_for(Session, "before_attach")

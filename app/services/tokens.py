@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import ApiToken, User
-from app.services import audit
+from app.services import audit, reference
 from app.services.errors import NotAllowed
 from app.services.passwords import secret_digest
 from app.sqltypes import utcnow
@@ -38,13 +38,17 @@ def issue_token(user: User, name: str = "", now: datetime | None = None) -> tupl
 def user_for_token(secret: str, now: datetime | None = None) -> User | None:
     """The active user a valid, unexpired, unrevoked token belongs to."""
     now = now or utcnow()
-    # The user in the same query: every API request asks for both.
-    token = db.session.scalars(
-        sa.select(ApiToken)
+    # The user, and the reference data's revision, in the same query: every API request asks.
+    found = db.session.execute(
+        sa.select(ApiToken, reference.revision_column())
         .where(ApiToken.token_hash == secret_digest(secret))
         .options(joinedload(ApiToken.user))
     ).first()
-    if token is None or token.revoked_at is not None or token.expires_at <= now:
+    if found is None:
+        return None
+    token = found.ApiToken
+    reference.note_revision(found.reference_token)
+    if token.revoked_at is not None or token.expires_at <= now:
         return None
     if not token.user.active:
         return None

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import Company, Role, User, UserSession
-from app.services import audit, passwords, sign_in_limits
+from app.services import audit, passwords, reference, sign_in_limits
 from app.services.errors import NotAllowed, RuleViolation
 from app.services.passwords import secret_digest
 from app.sqltypes import utcnow
@@ -131,12 +131,13 @@ def session_user(user_id: Any, token: str | None) -> User | None:
     if not token:
         return None
     found = db.session.execute(
-        sa.select(User, UserSession)
+        sa.select(User, UserSession, reference.revision_column())
         .join(UserSession, UserSession.user_id == User.id)
         .where(UserSession.token_hash == secret_digest(token), UserSession.ended_at.is_(None))
     ).first()
     if found is None or str(found.User.id) != str(user_id) or not found.User.active:
         return None
+    reference.note_revision(found.reference_token)
     return found.User
 
 

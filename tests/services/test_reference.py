@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import ReferenceRevision, Space, SpaceKind
-from app.services import policy, reference
+from app.models import ReferenceRevision, Role, Space, SpaceKind
+from app.services import policy, reference, tokens
 from app.services.reference import HeldInMemory
-from tests.fixtures.factories import make_space
+from tests.fixtures.factories import make_space, make_user
 
 
 def statements_of(work) -> list[str]:
@@ -92,3 +92,24 @@ def test_a_held_copy_cannot_join_a_session(room) -> None:
     with pytest.raises(HeldInMemory):
         db.session.add(held)
     assert db.session.get(Space, room.id) is not held
+
+
+def test_the_api_reads_the_revision_with_the_token(app, client, room) -> None:
+    """An availability call: the token (with its user and the revision), then the holds."""
+    tenant = make_user(role=Role.TENANT)
+    secret, _token = tokens.issue_token(tenant, "test")
+    db.session.commit()
+    room_id = room.id
+    headers = {"Authorization": f"Bearer {secret}"}
+    client.get(f"/api/v1/spaces/{room_id}/availability?date=2026-12-01", headers=headers)
+
+    def call() -> None:
+        answer = client.get(
+            f"/api/v1/spaces/{room_id}/availability?date=2026-12-01", headers=headers
+        )
+        assert answer.status_code == 200
+
+    selects = [s for s in statements_of(call) if s.startswith("SELECT")]
+    assert len(selects) == 2, selects
+    assert "reference_revision" in selects[0] and "api_tokens" in selects[0]
+    assert "booking_holds" in selects[1]
