@@ -11,22 +11,20 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from app.extensions import db
-from app.models import Booking, BookingStatus, Company, Space, User, Zone
+from app.models import Booking, BookingStatus, Company, Space, User
 from app.portal import bp
 from app.portal.bookings import booking_when, clock, status_text
 from app.portal.forms import TIMES, BookingForm
 from app.services import bookings as booking_service
-from app.services import policy
+from app.services import policy, reference
 from app.services.availability import ceil_to_grid
 from app.services.booking_rules import (
     PENDING_OVER_ALLOWANCE,
@@ -49,13 +47,7 @@ SKIP_FAILING = "book-skipping"  # the action: skip every date that cannot be boo
 def space_choices() -> list[SelectChoice]:
     """Bookable spaces grouped by zone, with their capacity and whether they need approval."""
     locale = str(get_locale() or "zh_CN")
-    spaces = db.session.scalars(
-        sa.select(Space)
-        .join(Space.zone)
-        .where(Space.bookable.is_(True), Space.active.is_(True))
-        .options(selectinload(Space.zone))
-        .order_by(Zone.sort_order, Zone.code, Space.code)
-    )
+    spaces = reference.current().bookable
     choices = [SelectChoice("", _("— Choose a space —"))]
     for space in spaces:
         label = _(

@@ -20,10 +20,11 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.util import ClauseAdapter
 
 from app.extensions import db
-from app.models import HOLDING_STATUSES, Booking, BookingStatus, Company, Space, User
+from app.models import HOLDING_STATUSES, Booking, BookingStatus, Company, User
 from app.portal import bp
 from app.portal.forms import CancelForm
 from app.services import bookings as booking_service
+from app.services import reference
 from app.services.availability import visible_bookings
 from app.services.booking_permissions import check_in_minutes
 from app.services.booking_rules import (
@@ -177,9 +178,10 @@ def bookings() -> ResponseReturnValue:
         tab=tab,
         status=status,
         statuses=[s for s in BookingStatus if tab == "past" or s in HOLDING_STATUSES],
-        spaces=db.session.scalars(
-            sa.select(Space).where(Space.bookable.is_(True)).order_by(Space.code)
-        ).all(),
+        spaces=sorted(
+            (space for space in reference.current().spaces.values() if space.bookable),
+            key=lambda space: space.code,
+        ),
         companies=(
             db.session.scalars(sa.select(Company).order_by(Company.name)).all()
             if actor.is_staff

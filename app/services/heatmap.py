@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
@@ -14,8 +13,8 @@ from app.models import (
     BookingStatus,
     Space,
     SpaceKind,
-    Zone,
 )
+from app.services import reference
 from app.services.booking_rules import is_no_show
 from app.services.localtime import Interval, local_day_bounds, local_zone, to_local
 from app.services.open_time import closures_between
@@ -63,15 +62,8 @@ def _blocks(spaces: Sequence[Space], block_hours: int) -> list[tuple[int, int]]:
 
 
 def _rooms(kinds: Iterable[SpaceKind]) -> list[Space]:
-    return list(
-        db.session.scalars(
-            sa.select(Space)
-            .join(Zone, Zone.id == Space.zone_id)
-            .where(Space.kind.in_(list(kinds)), Space.bookable.is_(True), Space.active.is_(True))
-            .options(selectinload(Space.zone), selectinload(Space.parts))
-            .order_by(Zone.sort_order, Zone.code, Space.code)
-        )
-    )
+    wanted = set(kinds)
+    return [space for space in reference.current().bookable if space.kind in wanted]
 
 
 def booking_heat_map(
