@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Company, Role, User, UserSession
@@ -130,10 +131,12 @@ def session_user(user_id: Any, token: str | None) -> User | None:
     """The user of a still-open session, or None when it was ended or never existed."""
     if not token:
         return None
+    # With the company and the reference data's revision: nearly every page reads both.
     found = db.session.execute(
         sa.select(User, UserSession, reference.revision_column())
         .join(UserSession, UserSession.user_id == User.id)
         .where(UserSession.token_hash == secret_digest(token), UserSession.ended_at.is_(None))
+        .options(joinedload(User.company))
     ).first()
     if found is None or str(found.User.id) != str(user_id) or not found.User.active:
         return None
