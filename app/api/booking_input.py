@@ -4,6 +4,7 @@ arguments."""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.api.errors import bad_request
 from app.api.parsing import MISSING, JsonObject, to_day, to_int, to_moment, to_text
@@ -20,7 +21,10 @@ REASON_MAX = 1000
 
 
 def _space(space_id: int) -> Space:
-    space = db.session.get(Space, space_id)
+    # With what the rules read next: its zone's hours and its parts' holds.
+    space = db.session.get(
+        Space, space_id, options=[joinedload(Space.zone), selectinload(Space.parts)]
+    )
     if space is None:
         raise RuleViolation("space_id", _l("There is no space %(id)d.", id=space_id))
     return space

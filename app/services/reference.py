@@ -22,7 +22,7 @@ from itertools import chain
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, SessionTransaction, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -191,8 +191,14 @@ def new_revision(session: Session) -> None:
 
 
 @sa.event.listens_for(Session, "after_transaction_end")
-def _forget(session: Session, _transaction: Any) -> None:
-    """The next transaction reads the token again: another server may have changed the data."""
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    """The next transaction reads the token again: another server may have changed the data.
+
+    A savepoint's end counts too (rolled back, it may undo a change); a flush's own inner
+    transaction does not (every flush would otherwise cost a query).
+    """
+    if transaction.parent is not None and not transaction.nested:
+        return
     session.info.pop(_SESSION_KEY, None)
     session.info.pop(_TOKEN_KEY, None)
 

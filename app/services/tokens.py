@@ -38,11 +38,11 @@ def issue_token(user: User, name: str = "", now: datetime | None = None) -> tupl
 def user_for_token(secret: str, now: datetime | None = None) -> User | None:
     """The active user a valid, unexpired, unrevoked token belongs to."""
     now = now or utcnow()
-    # The user, and the reference data's revision, in the same query: every API request asks.
+    # The user with their company, and the reference data's revision: every API request asks.
     found = db.session.execute(
         sa.select(ApiToken, reference.revision_column())
         .where(ApiToken.token_hash == secret_digest(secret))
-        .options(joinedload(ApiToken.user))
+        .options(joinedload(ApiToken.user).joinedload(User.company))
     ).first()
     if found is None:
         return None
