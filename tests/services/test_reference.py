@@ -113,3 +113,16 @@ def test_the_api_reads_the_revision_with_the_token(app, client, room) -> None:
     assert len(selects) == 2, selects
     assert "reference_revision" in selects[0] and "api_tokens" in selects[0]
     assert "booking_holds" in selects[1]
+
+
+def test_a_flush_keeps_it_and_a_savepoint_rolled_back_drops_it(room) -> None:
+    held = reference.current()
+    make_user(role=Role.TENANT)  # flushes a row that is no reference data
+    assert statements_of(reference.current) == []
+    assert reference.current() is held
+    with pytest.raises(RuntimeError), db.session.begin_nested():
+        db.session.get(Space, room.id).name = "半途而废"
+        db.session.flush()
+        assert reference.current().spaces[room.id].name == "半途而废"
+        raise RuntimeError("the savepoint is rolled back")
+    assert reference.current().spaces[room.id].name == "会议室 201"
