@@ -46,7 +46,6 @@ class Cell(NamedTuple):
     start: datetime
     end: datetime
     local_start: datetime
-    local_end: datetime
     date: str  # the local day, 2026-09-08
     starts: str  # 10:00
     ends: str  # 10:30
@@ -58,8 +57,6 @@ class Period:
     """Consecutive cells of one kind: ``state`` is free, booked, pending, closed, setup or past."""
 
     state: str
-    start: datetime  # local
-    end: datetime  # local
     starts: str  # the local clock times, 10:00
     ends: str
     label: str
@@ -73,8 +70,7 @@ class Period:
     @classmethod
     def of(cls, cell: "Cell", state: str, label: str, key: object = None, **more: Any) -> "Period":
         """A period of one cell."""
-        start, end = cell.local_start, cell.local_end
-        return cls(state, start, end, cell.starts, cell.ends, label, key, **more)
+        return cls(state, cell.starts, cell.ends, label, key, **more)
 
     @property
     def when(self) -> str:
@@ -122,7 +118,6 @@ def _cells_of(opens: time, closes: time, day: date, zone_name: str) -> tuple[Cel
             start,
             end,
             to_local(start),
-            to_local(end),
             to_local(start).date().isoformat(),
             f"{to_local(start):%H:%M}",
             f"{to_local(end):%H:%M}",
@@ -254,7 +249,7 @@ def build_row(plan: DayPlan, day: date, now: datetime, viewer: _Viewer) -> Row:
             and last.url is None
             and (last.state, last.key, last.label) == (cell.state, cell.key, cell.label)
         ):
-            last.end, last.ends = cell.end, cell.ends
+            last.ends = cell.ends
             last.cells += 1
         else:
             periods.append(cell)
