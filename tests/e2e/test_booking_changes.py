@@ -4,7 +4,7 @@
 2. A change into a taken slot says so at the top of the form and leaves the booking as it was.
 """
 
-from datetime import time, timedelta
+from datetime import time
 
 import pytest
 
@@ -13,10 +13,9 @@ from app.models import Booking, Space, User
 from app.services.booking_rules import BookingRequest
 from app.services.bookings import create_bookings
 from app.services.localtime import local_datetime, to_local
-from app.web import today_local
+from tests.conftest import future_day
 from tests.e2e.test_booking_flows import building, sign_in  # noqa: F401  (the fixture)
 from tests.e2e.test_sign_in import no_sideways_scroll
-from tests.fixtures.bookings import next_working_day
 
 
 def booked(email: str, space_id: int, day, start: time, end: time, title: str) -> int:
@@ -48,7 +47,7 @@ def where(booking_id: int) -> tuple[str, str, str, str]:
 
 @pytest.fixture
 def day():
-    return next_working_day(today_local() + timedelta(days=2))
+    return future_day()
 
 
 def test_a_tenant_moves_a_booking_to_another_time_and_room(

@@ -18,8 +18,9 @@ from app.services.booking_rules import BookingRequest
 from app.services.bookings import create_bookings
 from app.services.localtime import local_datetime
 from app.web import today_local
+from tests.conftest import future_day
 from tests.e2e.test_sign_in import no_sideways_scroll
-from tests.fixtures.bookings import hall_zone, next_working_day
+from tests.fixtures.bookings import hall_zone
 from tests.fixtures.factories import PASSWORD, make_company, make_space, make_user, make_zone
 
 
@@ -102,7 +103,7 @@ def test_hall_request_is_approved_by_a_manager(building, live_server, browser, p
     ids, emails = building
     page = phone_page
     sign_in(page, live_server, emails["huneng"])
-    day = next_working_day(today_local() + timedelta(days=2))
+    day = future_day()
     page.goto(
         f"{live_server}/book?space_id={ids['hall']}&date={day.isoformat()}&start=14:00&end=16:00"
     )
