@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import BookingStatus, Closure, SpaceKind, Stage
@@ -21,6 +20,7 @@ from app.services.dashboard import (
 )
 from tests.fixtures.bookings import hall, hall_zone, insert_booking, local, meeting_room, tenant
 from tests.fixtures.factories import make_lease, make_space, make_zone
+from tests.fixtures.queries import recorded_statements
 
 MONDAY, SUNDAY = date(2026, 9, 7), date(2026, 9, 13)  # ISO week 37, no holiday
 AFTER = local("2026-09-20", "09:00")
@@ -102,16 +102,8 @@ def test_closed_days_and_late_openings_count_only_the_open_time(app) -> None:
 
 def test_the_heat_map_reads_the_bookings_with_one_query(rooms) -> None:
     booking_heat_map(MONDAY, date(2026, 9, 20), AFTER)  # reads the reference data into memory
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         booking_heat_map(MONDAY, date(2026, 9, 20), AFTER)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
     assert len([s for s in statements if "FROM bookings" in s]) == 1
     assert len(statements) <= 2  # the bookings (rooms, zones, closures are held in memory)
 

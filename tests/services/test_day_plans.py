@@ -11,6 +11,7 @@ from app.models import Closure, Space, SpaceKind
 from app.services.availability import day_plans, free_slots
 from tests.fixtures.bookings import DAY, NOW, book, local, tenant
 from tests.fixtures.factories import make_space, make_zone
+from tests.fixtures.queries import recorded_statements
 
 
 @pytest.fixture
@@ -63,16 +64,8 @@ def test_a_plan_costs_the_same_queries_for_two_rooms_or_ten(rooms) -> None:
     def count(codes) -> int:
         db.session.rollback()  # each plan in a transaction of its own, as each page is
         spaces = _load(codes)
-        statements: list[str] = []
-
-        def record(_conn, _cursor, statement, *_args) -> None:
-            statements.append(statement)
-
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             day_plans(spaces, DAY, NOW)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", record)
         return len(statements)
 
     count(["MTG-201"])  # reads the building's reference data into memory, once

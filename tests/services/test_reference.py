@@ -10,20 +10,13 @@ from app.models import ReferenceRevision, Role, Space, SpaceKind
 from app.services import policy, reference, tokens
 from app.services.reference import HeldInMemory
 from tests.fixtures.factories import make_space, make_user
+from tests.fixtures.queries import recorded_statements
 
 
 def statements_of(work) -> list[str]:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         work()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-    return seen
+    return statements
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import BookingStatus, Closure, Company, Space, SpaceKind, User
@@ -40,6 +39,7 @@ from app.services.report_rows import (
 from app.services.reports import area_occupancy_rows, booking_rows, utilization_rows
 from tests.fixtures.bookings import insert_booking, local
 from tests.fixtures.factories import make_company, make_lease, make_space, make_user, make_zone
+from tests.fixtures.queries import recorded_statements
 
 NOW = local("2026-12-01", "09:00")  # every booking below is in the past
 OCT = (date(2026, 10, 1), date(2026, 10, 31))
@@ -256,19 +256,11 @@ def test_an_event_area_counts_its_halves_once_in_the_zone(app) -> None:
 
 
 def test_a_year_by_day_streams_a_month_at_a_time(building) -> None:
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
     rows = utilization_rows(date(2026, 1, 1), date(2026, 12, 31), "day", now=NOW)
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         first_day = [next(rows) for _space in range(4)]
         reads = sum(window_read(s) for s in statements)
         rest = sum(1 for _row in rows)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
     assert first_day[0].period_start == date(2026, 1, 1)
     # The first day's rows come after reading one month's bookings, not a year's; the year
     # takes one read per month, not one per day.

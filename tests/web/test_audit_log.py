@@ -5,7 +5,6 @@ import re
 from datetime import date, datetime
 
 import pytest
-import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, Role, SpaceKind, Stage
@@ -17,6 +16,7 @@ from app.services.leases import save_lease
 from tests.conftest import sign_in
 from tests.fixtures.bookings import DAY, NOW, book, hall, local, tenant
 from tests.fixtures.factories import make_company, make_space, make_user, make_zone
+from tests.fixtures.queries import recorded_statements
 
 
 @pytest.fixture
@@ -276,18 +276,10 @@ def _fill(manager, count: int, start: int) -> None:
 
 def test_the_page_loads_names_in_bulk(app, manager) -> None:
     client = manager_client(app, manager)
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
 
     def queries() -> int:
-        statements.clear()
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with recorded_statements() as statements:
             page = client.get("/manage/audit?per_page=100")
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count)
         assert page.status_code == 200
         return len(statements)
 

@@ -4,7 +4,6 @@ import re
 from datetime import time, timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Role, SpaceKind, Stage
@@ -13,6 +12,7 @@ from app.services.localtime import local_datetime
 from app.web import today_local
 from tests.fixtures.bookings import insert_booking, meeting_room, tenant
 from tests.fixtures.factories import make_lease, make_space, make_zone
+from tests.fixtures.queries import recorded_statements
 
 HOUR = timedelta(hours=1)
 
@@ -104,16 +104,8 @@ def test_the_overview_costs_the_same_queries_for_few_or_many_bookings(building, 
     client, _manager = signed_in(Role.MANAGER, locale="en")
 
     def count() -> int:
-        statements: list[str] = []
-
-        def record(_conn, _cursor, statement, *_args) -> None:
-            statements.append(statement)
-
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get("/manage/").status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", record)
         return len(statements)
 
     count()  # warm up: the first request may fill caches

@@ -23,6 +23,7 @@ from tests.fixtures.bookings import (
     tenant,
 )
 from tests.fixtures.factories import make_company, make_space, make_zone
+from tests.fixtures.queries import recorded_statements
 
 
 @dataclass
@@ -229,16 +230,8 @@ def test_a_busy_day_costs_the_same_queries_as_a_quiet_one(signed_in, app) -> Non
     client = _manager(signed_in)
 
     def count(day: date) -> int:
-        statements: list[str] = []
-
-        def record(_conn, _cursor, statement, *_args) -> None:
-            statements.append(statement)
-
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             page = client.get(f"/manage/calendar?date={day.isoformat()}")
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", record)
         assert page.status_code == 200
         assert "会2" in page.text
         return len(statements)

@@ -6,12 +6,12 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Closure, Role, SpaceKind
 from tests.fixtures.bookings import DAY, NOW, hall, hall_zone, local, make_booking, tenant
 from tests.fixtures.factories import make_company, make_space, make_zone
+from tests.fixtures.queries import recorded_statements
 
 
 @pytest.fixture(autouse=True)
@@ -163,16 +163,8 @@ def test_two_rooms_or_ten_cost_the_same_queries(app, signed_in, role) -> None:
     client, _user = signed_in(role)
 
     def queries(url: str) -> int:
-        statements: list[str] = []
-
-        def record(_conn, _cursor, statement, *_args) -> None:
-            statements.append(statement)
-
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", record)
         return len(statements)
 
     queries("/timeline?zone=SMALL&date=2026-09-08")  # warm up
