@@ -94,13 +94,6 @@ class Row:
     closed_note: str = ""  # why the room is closed all day, if it is
 
 
-def cell_bounds(zone: Zone, day: date) -> list[tuple[datetime, datetime]]:
-    """The day's 30-minute cells from the zone's opening to its closing time, in UTC."""
-    return cell_bounds_between(
-        local_datetime(day, zone.opens_at), local_datetime(day, zone.closes_at)
-    )
-
-
 def cell_bounds_between(start: datetime, closes: datetime) -> list[tuple[datetime, datetime]]:
     """30-minute cells from ``start`` to ``closes``, the last one cut short at ``closes``."""
     cells = []
@@ -128,7 +121,8 @@ def _cells_of(opens: time, closes: time, day: date, zone_name: str) -> tuple[Cel
 
 
 def _local_cells(zone: Zone, day: date) -> tuple[Cell, ...]:
-    """``cell_bounds`` with local times, worked out once for every room of a zone and day."""
+    """The day's 30-minute cells from the zone's opening to its closing time, worked out once
+    for every room of a zone and day."""
     return _cells_of(zone.opens_at, zone.closes_at, day, str(local_zone()))
 
 
@@ -277,12 +271,12 @@ def timeline() -> ResponseReturnValue:
     if code and zone is None:
         abort(404)
     rows: list[Row] = []
-    cells: list[tuple[datetime, datetime]] = []
+    times: list[datetime] = []
     if zone is not None:
         plans = day_plans([s for s in held.bookable if s.zone_id == zone.id], day, now)
         viewer = _viewer(current_actor(), plans, today)
         rows = [build_row(plan, day, now, viewer) for plan in plans]
-        cells = cell_bounds(zone, day)
+        times = [cell.local_start for cell in _local_cells(zone, day)]
     return render_template(
         "portal/timeline.html",
         zones=zones,
@@ -290,7 +284,7 @@ def timeline() -> ResponseReturnValue:
         day=day,
         today=today,
         rows=rows,
-        times=[to_local(start) for start, _end in cells],
+        times=times,
         closed_note=closed_day_note(zone, day) if zone else "",
         day_title=format_date(day, "full"),
         make_up_day=day.weekday() >= 5 and is_working_day(day),
