@@ -15,7 +15,7 @@ own session; adding a copy to a session raises ``HeldInMemory``.
 """
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -161,20 +161,15 @@ def _load(session: Any, token: str | None) -> Reference:
     return held
 
 
-def _writes_reference(session: Session, instances: Iterable[Any]) -> bool:
-    return any(isinstance(instance, REFERENCE_TYPES) for instance in instances)
-
-
 @sa.event.listens_for(Session, "before_flush")
 def _stamp(session: Session, _context: Any, _instances: Any) -> None:
     """A flush that writes reference data gives the revision a new token."""
-    dirty = (
-        instance
-        for instance in session.dirty
-        if isinstance(instance, REFERENCE_TYPES)
+    added_or_deleted = chain(session.new, session.deleted)
+    if any(isinstance(instance, REFERENCE_TYPES) for instance in added_or_deleted) or any(
+        isinstance(instance, REFERENCE_TYPES)
         and session.is_modified(instance, include_collections=False)
-    )
-    if _writes_reference(session, chain(session.new, session.deleted, dirty)):
+        for instance in session.dirty
+    ):
         new_revision(session)
 
 
