@@ -22,7 +22,7 @@ from app.api.parsing import (
     query_words,
     to_moment,
 )
-from app.api.serializers import free_space_json, page_json, space_json, user_json, zone_json
+from app.api.serializers import free_space_json, space_json, user_json, zone_json
 from app.extensions import db
 from app.models import Space, SpaceKind, Zone
 from app.services import reference
@@ -33,11 +33,19 @@ from app.services.finder import BOOKABLE_KINDS, Wish, check_slot, find_spaces
 from app.sqltypes import utcnow
 
 
-def paginate(query: sa.Select[Any], serialise: Any) -> dict[str, Any]:
-    """One page of ``query``'s rows in the list envelope."""
+def paginate(query: sa.Select[Any], serialise: Any, *, rows: bool = False) -> dict[str, Any]:
+    """One page of ``query``'s results in the list envelope: its one entity, or with ``rows``
+    its rows of columns, each ``serialise``d."""
     page, per_page = page_args()
-    found = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    return page_json(found, serialise)
+    found = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    items = found.all() if rows else found.scalars().all()
+    counted = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    return {
+        "items": [serialise(item) for item in items],
+        "page": page,
+        "per_page": per_page,
+        "total": db.session.scalar(counted),
+    }
 
 
 @bp.get("/api/v1/me")

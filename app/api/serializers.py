@@ -1,16 +1,16 @@
-"""The API's JSON shapes of users, zones, spaces, bookings and paginated lists."""
+"""The API's JSON shapes of users, zones, spaces and bookings."""
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination
+import sqlalchemy as sa
 
 from app.models import Booking, Space, User, Zone
 from app.services import reference
 from app.services.booking_rules import is_no_show, iso
 from app.services.equipment import english_name
 from app.services.finder import Fit
+from app.services.localtime import local_zone
 from app.sqltypes import utcnow
 
 
@@ -70,8 +70,16 @@ def free_space_json(space: Space, fit: Fit) -> dict[str, Any]:
     }
 
 
-def booking_json(booking: Booking, now: datetime | None = None) -> dict[str, Any]:
-    """The booking object of API.md, plus ``space_code`` and ``no_show``."""
+def booking_json(booking: Booking | sa.Row[Any], now: datetime | None = None) -> dict[str, Any]:
+    """The booking object of API.md, plus ``space_code`` and ``no_show``.
+
+    ``booking`` may be a row of the bookings table's columns, as lists read them.
+    """
+    zone = local_zone()
+
+    def local(moment: datetime | None) -> str | None:
+        return moment.astimezone(zone).isoformat() if moment is not None else None
+
     return {
         "id": booking.id,
         "space_id": booking.space_id,
@@ -81,24 +89,14 @@ def booking_json(booking: Booking, now: datetime | None = None) -> dict[str, Any
         "user_id": booking.user_id,
         "title": booking.title,
         "attendees": booking.attendees,
-        "start": iso(booking.start_at),
-        "end": iso(booking.end_at),
+        "start": local(booking.start_at),
+        "end": local(booking.end_at),
         "status": booking.status.value,
         "series_id": booking.series_id,
-        "checked_in_at": iso_or_none(booking.checked_in_at),
-        "created_at": iso(booking.created_at),
-        "decided_at": iso_or_none(booking.decided_at),
+        "checked_in_at": local(booking.checked_in_at),
+        "created_at": local(booking.created_at),
+        "decided_at": local(booking.decided_at),
         "decided_by": booking.decided_by_id,
         "reason": booking.reason or None,
         "no_show": is_no_show(booking, now or utcnow()),
-    }
-
-
-def page_json(page: Pagination, serialise: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    """The list envelope: ``{"items", "page", "per_page", "total"}``."""
-    return {
-        "items": [serialise(item) for item in page.items],
-        "page": page.page,
-        "per_page": page.per_page,
-        "total": page.total,
     }

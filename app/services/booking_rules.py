@@ -50,8 +50,9 @@ def iso(moment: datetime) -> str:
     return to_local(moment).isoformat()
 
 
-def is_no_show(booking: Booking, now: datetime) -> bool:
-    """A confirmed booking that needed a check-in and got none in time: its slot is free again."""
+def is_no_show(booking: Booking | sa.Row[Any], now: datetime) -> bool:
+    """A confirmed booking (or a row of its columns) that needed a check-in and got none in time:
+    its slot is free again."""
     return (
         booking.status == BookingStatus.CONFIRMED
         and booking.requires_check_in
