@@ -365,8 +365,44 @@ def user_notifications(user: User) -> sa.Select[Notification]:
     )
 
 
+_UNREAD_KEY = "notifications.unread"
+
+
+def unread_column() -> sa.Label[int]:
+    """The unread count of the user a query reads, as a column of it: every page shows the
+    signed-in user's, so it comes with the query that loads them (``note_unread``)."""
+    return (
+        sa.select(sa.func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .correlate(User)
+        .scalar_subquery()
+        .label("unread_notifications")
+    )
+
+
+def note_unread(user_id: int, count: int) -> None:
+    """A user's unread count as the current transaction's first query read it."""
+    db.session.info[_UNREAD_KEY] = (user_id, count)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_unread(session: Session, transaction: Any) -> None:
+    # A later transaction, or a savepoint rolled back, may see other notifications.
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_UNREAD_KEY, None)
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _forget_unread_on_write(session: Session, _context: Any, _instances: Any) -> None:
+    if any(isinstance(row, Notification) for row in (*session.new, *session.dirty)):
+        session.info.pop(_UNREAD_KEY, None)
+
+
 def unread_count(user: User) -> int:
     """How many of the user's notifications are unread."""
+    noted = db.session.info.get(_UNREAD_KEY)
+    if noted is not None and noted[0] == user.id:
+        return int(noted[1])
     return (
         db.session.scalar(
             sa.select(sa.func.count(Notification.id)).where(
@@ -384,6 +420,7 @@ def mark_read(user: User, notification_id: int | None = None, now: datetime | No
     )
     if notification_id is not None:
         query = query.where(Notification.id == notification_id)
+    db.session.info.pop(_UNREAD_KEY, None)
     result = db.session.execute(
         query.values(read_at=now or utcnow()).execution_options(synchronize_session=False)
     )

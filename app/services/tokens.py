@@ -1,5 +1,6 @@
 """API tokens: issued on sign-in with e-mail and password, stored hashed, expiring, revocable."""
 
+import functools
 import secrets
 from datetime import datetime, timedelta
 
@@ -35,15 +36,21 @@ def issue_token(user: User, name: str = "", now: datetime | None = None) -> tupl
     return secret, token
 
 
+@functools.cache
+def _token_query() -> sa.Select[ApiToken, str]:
+    # Built once: the statement, its options and its cache key cost more than the query.
+    # The user with their company, and the reference data's revision: every API request asks.
+    return (
+        sa.select(ApiToken, reference.revision_column())
+        .where(ApiToken.token_hash == sa.bindparam("token_hash"))
+        .options(joinedload(ApiToken.user).joinedload(User.company))
+    )
+
+
 def user_for_token(secret: str, now: datetime | None = None) -> User | None:
     """The active user a valid, unexpired, unrevoked token belongs to."""
     now = now or utcnow()
-    # The user with their company, and the reference data's revision: every API request asks.
-    found = db.session.execute(
-        sa.select(ApiToken, reference.revision_column())
-        .where(ApiToken.token_hash == secret_digest(secret))
-        .options(joinedload(ApiToken.user).joinedload(User.company))
-    ).first()
+    found = db.session.execute(_token_query(), {"token_hash": secret_digest(secret)}).first()
     if found is None:
         return None
     token = found.ApiToken

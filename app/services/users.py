@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Company, Role, User, UserSession
-from app.services import audit, passwords, reference, sign_in_limits
+from app.services import audit, notifications, passwords, reference, sign_in_limits
 from app.services.errors import NotAllowed, RuleViolation
 from app.services.passwords import secret_digest
 from app.sqltypes import utcnow
@@ -127,20 +127,28 @@ def start_session(user: User, user_agent: str = "") -> str:
     return token
 
 
+@functools.cache
+def _session_query() -> sa.Select[User, UserSession, str, int]:
+    # Built once: the statement, its options and its cache key cost more than the query.
+    # With the company, the reference data's revision and the unread notifications: nearly
+    # every page shows or reads them.
+    return (
+        sa.select(User, UserSession, reference.revision_column(), notifications.unread_column())
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == sa.bindparam("token_hash"), UserSession.ended_at.is_(None))
+        .options(joinedload(User.company))
+    )
+
+
 def session_user(user_id: Any, token: str | None) -> User | None:
     """The user of a still-open session, or None when it was ended or never existed."""
     if not token:
         return None
-    # With the company and the reference data's revision: nearly every page reads both.
-    found = db.session.execute(
-        sa.select(User, UserSession, reference.revision_column())
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == secret_digest(token), UserSession.ended_at.is_(None))
-        .options(joinedload(User.company))
-    ).first()
+    found = db.session.execute(_session_query(), {"token_hash": secret_digest(token)}).first()
     if found is None or str(found.User.id) != str(user_id) or not found.User.active:
         return None
     reference.note_revision(found.reference_token)
+    notifications.note_unread(found.User.id, found.unread_notifications)
     return found.User
 
 

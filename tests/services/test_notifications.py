@@ -420,3 +420,23 @@ def test_a_renewed_lease_is_not_told(world: World) -> None:
     )
     db.session.commit()
     assert reminders.produce_lease_notices(db.session, today, NOW) == 0
+
+
+def test_the_unread_count_read_with_the_user_follows_notices_of_the_same_transaction(
+    world: World,
+) -> None:
+    notices.note_unread(world.tenant.id, 0)
+    assert notices.unread_count(world.tenant) == 0  # as the user's query read it
+    db.session.add(
+        Notification(
+            user_id=world.tenant.id, event="confirmed", title="t", body="b", created_at=NOW
+        )
+    )
+    db.session.flush()
+    assert notices.unread_count(world.tenant) == 1  # a notice written since is counted
+    db.session.commit()
+    notices.note_unread(world.tenant.id, 1)
+    notices.mark_read(world.tenant)
+    assert notices.unread_count(world.tenant) == 0
+    db.session.rollback()
+    assert notices.unread_count(world.tenant) == 1  # the marking was rolled back

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import Notification, NotificationPreference, OutgoingMail, Role
 from tests.conftest import csrf_token
 from tests.fixtures.bookings import DAY, book, local, meeting_room
+from tests.fixtures.queries import recorded_statements
 
 
 def notify(user, count: int = 1) -> list[Notification]:
@@ -46,6 +47,16 @@ def test_the_list_shows_newest_first_with_the_unread_count(signed_in) -> None:
     )
     assert unread_badge(page.text) == "2"
     assert unread_badge(client.get("/").text) == "2"
+
+
+def test_a_page_reads_the_unread_count_with_the_signed_in_user(signed_in) -> None:
+    client, user = signed_in(Role.TENANT)
+    notify(user, 2)
+    with recorded_statements() as statements:
+        page = client.get("/timeline")
+    counting = [statement for statement in statements if "read_at IS NULL" in statement]
+    assert unread_badge(page.text) == "2"
+    assert len(counting) == 1 and "user_sessions" in counting[0]  # no query of its own
 
 
 def test_another_persons_notifications_are_not_listed(signed_in, make_user) -> None:
