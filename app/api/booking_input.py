@@ -4,7 +4,7 @@ arguments."""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app.api.errors import bad_request
 from app.api.parsing import MISSING, JsonObject, to_day, to_int, to_moment, to_text
@@ -21,9 +21,9 @@ REASON_MAX = 1000
 
 
 def _space(space_id: int) -> Space:
-    # With what the rules read next: its zone's hours and its parts' holds.
+    # With what the rules read next, in one query: its zone's hours and its parts' holds.
     space = db.session.get(
-        Space, space_id, options=[joinedload(Space.zone), selectinload(Space.parts)]
+        Space, space_id, options=[joinedload(Space.zone), joinedload(Space.parts)]
     )
     if space is None:
         raise RuleViolation("space_id", _l("There is no space %(id)d.", id=space_id))
