@@ -128,12 +128,12 @@ def start_session(user: User, user_agent: str = "") -> str:
 
 
 @functools.cache
-def _session_query() -> sa.Select[User, UserSession, str, int]:
+def _session_query() -> sa.Select[User, str, int]:
     # Built once: the statement, its options and its cache key cost more than the query.
     # With the company, the reference data's revision and the unread notifications: nearly
     # every page shows or reads them.
     return (
-        sa.select(User, UserSession, reference.revision_column(), notifications.unread_column())
+        sa.select(User, reference.revision_column(), notifications.unread_column())
         .join(UserSession, UserSession.user_id == User.id)
         .where(UserSession.token_hash == sa.bindparam("token_hash"), UserSession.ended_at.is_(None))
         .options(joinedload(User.company))

@@ -200,14 +200,15 @@ class Server:
         return children(self.process.pid)
 
     def processes(self) -> list[int]:
-        """The workers, and on PostgreSQL the database's backends serving this database."""
+        """The workers, and on PostgreSQL the backends serving their connections (not
+        autovacuum, whose work comes and goes with what earlier runs wrote)."""
         pids = self.workers()
         if self.engine.dialect.name == "postgresql":
             with self.engine.connect() as connection:
                 pids += connection.scalars(
                     sa.text(
-                        "SELECT pid FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
                     )
                 ).all()
         return pids
