@@ -1,6 +1,6 @@
 """The API's JSON shapes of users, zones, spaces and bookings."""
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,9 +14,9 @@ from app.services.localtime import local_zone
 from app.sqltypes import utcnow
 
 
-def iso_or_none(moment: datetime | None) -> str | None:
+def iso_or_none(moment: datetime | None, zone: tzinfo | None = None) -> str | None:
     """A local ISO 8601 time with its offset, or None."""
-    return iso(moment) if moment is not None else None
+    return iso(moment, zone) if moment is not None else None
 
 
 def user_json(user: User) -> dict[str, Any]:
@@ -75,11 +75,7 @@ def booking_json(booking: Booking | sa.Row[Any], now: datetime | None = None) ->
 
     ``booking`` may be a row of the bookings table's columns, as lists read them.
     """
-    zone = local_zone()
-
-    def local(moment: datetime | None) -> str | None:
-        return moment.astimezone(zone).isoformat() if moment is not None else None
-
+    zone = local_zone()  # once, not five times
     return {
         "id": booking.id,
         "space_id": booking.space_id,
@@ -89,13 +85,13 @@ def booking_json(booking: Booking | sa.Row[Any], now: datetime | None = None) ->
         "user_id": booking.user_id,
         "title": booking.title,
         "attendees": booking.attendees,
-        "start": local(booking.start_at),
-        "end": local(booking.end_at),
+        "start": iso(booking.start_at, zone),
+        "end": iso(booking.end_at, zone),
         "status": booking.status.value,
         "series_id": booking.series_id,
-        "checked_in_at": local(booking.checked_in_at),
-        "created_at": local(booking.created_at),
-        "decided_at": local(booking.decided_at),
+        "checked_in_at": iso_or_none(booking.checked_in_at, zone),
+        "created_at": iso(booking.created_at, zone),
+        "decided_at": iso_or_none(booking.decided_at, zone),
         "decided_by": booking.decided_by_id,
         "reason": booking.reason or None,
         "no_show": is_no_show(booking, now or utcnow()),

@@ -2,7 +2,7 @@
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,9 +45,10 @@ class BookingRequest:
     request_key: str | None = None  # makes a repeated submit of one form book only once
 
 
-def iso(moment: datetime) -> str:
-    """A UTC datetime as local ISO 8601 with its offset, as the API and messages show it."""
-    return to_local(moment).isoformat()
+def iso(moment: datetime, zone: tzinfo | None = None) -> str:
+    """A UTC datetime as local ISO 8601 with its offset, as the API and messages show it
+    (``zone``: the local zone, when the caller already looked it up)."""
+    return (moment.astimezone(zone) if zone else to_local(moment)).isoformat()
 
 
 def is_no_show(booking: Booking | sa.Row[Any], now: datetime) -> bool:
