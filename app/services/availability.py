@@ -30,7 +30,7 @@ from app.sqltypes import utcnow
 def busy_bookings(space: Space, start: datetime, end: datetime, now: datetime) -> list[Booking]:
     """Bookings holding the space (or a part of it) within [start, end), released ones left out."""
     unique: dict[int, Booking] = {}
-    for _hold, booking in db.session.execute(holds_overlapping(space, start, end)):
+    for booking in db.session.scalars(holds_overlapping(space, start, end)):
         if not is_released(booking, now):
             unique.setdefault(booking.id, booking)
     return sorted(unique.values(), key=lambda booking: booking.start_at)

@@ -180,16 +180,17 @@ def hold_interval(start: datetime, end: datetime, buffer_minutes: int) -> tuple[
     return start - buffer, end + buffer
 
 
-def holds_overlapping(space: Space, start: datetime, end: datetime) -> sa.Select:
-    """Active holds on any unit of ``space`` within [start, end), with their bookings.
+def holds_overlapping(space: Space, start: datetime, end: datetime) -> sa.Select[Booking]:
+    """The bookings of the active holds on any unit of ``space`` within [start, end), by the
+    holds' start (a booking holding two units comes twice).
 
     Bounded on both sides by the (space_id, end_at) index: a hold starting before ``end`` ends
     before ``end + LONGEST_HOLD``, so the cost grows neither with the years of bookings behind
     nor with those ahead.
     """
     return (
-        sa.select(BookingHold, Booking)
-        .join(Booking, Booking.id == BookingHold.booking_id)
+        sa.select(Booking)
+        .join(BookingHold, BookingHold.booking_id == Booking.id)
         .where(
             BookingHold.space_id.in_(unit_ids(space)),
             BookingHold.end_at > start,
@@ -205,8 +206,8 @@ def holding_conflicts(
     space: Space, start: datetime, end: datetime, now: datetime, viewer: User
 ) -> list[dict[str, Any]]:
     """Bookings holding any unit of ``space`` within [start, end), no-shows released."""
-    rows = db.session.execute(holds_overlapping(space, start, end)).all()
-    released = {booking.id for _hold, booking in rows if is_released(booking, now)}
+    rows = db.session.scalars(holds_overlapping(space, start, end)).all()
+    released = {booking.id for booking in rows if is_released(booking, now)}
     if released:
         # The slot of a no-show is free again: let go of its holds so the database agrees.
         db.session.execute(
@@ -216,7 +217,7 @@ def holding_conflicts(
             .execution_options(synchronize_session=False)
         )
     seen: dict[int, dict[str, Any]] = {}
-    for _hold, booking in rows:
+    for booking in rows:
         if booking.id in released or booking.id in seen:
             continue
         entry: dict[str, Any] = {
