@@ -7,9 +7,9 @@ gunicorn (``BENCH_WORKERS`` sync workers, default 2) and loads each route with w
 process (one thread, 8 connections, ``BENCH_SECONDS`` each, default 5). Every route runs between
 two runs of ``/healthz`` on the same server: its throughput is given as a share of that ceiling,
 which changes with the machine and its other load. CPU per request is read from /proc: the
-gunicorn workers plus, on PostgreSQL, the database's backends. Then a year of utilization.csv
-and bookings.csv are downloaded once each, the workers' RSS is read, and the holds are checked
-for overlaps with a self-join. The table is printed and written to
+gunicorn workers plus, on PostgreSQL, the backends serving their connections. Then a year of
+utilization.csv and bookings.csv are downloaded once each, the workers' RSS is read, and the
+holds are checked for overlaps with a self-join. The table is printed and written to
 ``tests/bench/results/<database>-<bookings>.md``.
 """
 
