@@ -1,6 +1,6 @@
 """Command-line tasks, registered on the app: ``flask create-user``, ``flask seed-demo``,
-``flask translate update``, ``flask notifications send``, ``flask backup``, ``flask restore``
-and ``flask import``.
+``flask translate update``, ``flask notifications send``, ``flask backup``, ``flask restore``,
+``flask import`` and ``flask reload-reference``.
 """
 
 from flask import Flask
@@ -9,6 +9,7 @@ from app.cli.backup import backup_command, restore_command
 from app.cli.demo import seed_demo_command
 from app.cli.imports import import_command
 from app.cli.notifications import notifications
+from app.cli.reference import reload_reference_command
 from app.cli.translate import translate
 from app.cli.users import create_user_command
 
@@ -23,5 +24,6 @@ def register(app: Flask) -> None:
         backup_command,
         restore_command,
         import_command,
+        reload_reference_command,
     ):
         app.cli.add_command(command)

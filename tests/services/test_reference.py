@@ -56,6 +56,28 @@ def test_a_change_is_seen_by_the_next_transaction_of_every_server(app, room) -> 
     assert reference.current().spaces[room_id].name == "路演室"
 
 
+def test_reload_reference_picks_up_rows_changed_by_hand(app, room) -> None:
+    room_id = room.id
+    assert reference.current().spaces[room_id].name == "会议室 201"
+    db.session.rollback()
+    # A bulk statement (as typed in psql) passes by the ORM: the token stays as it was.
+    db.session.execute(sa.update(Space).where(Space.id == room_id).values(name="路演室"))
+    db.session.commit()
+    assert reference.current().spaces[room_id].name == "会议室 201"
+    db.session.rollback()
+    result = app.test_cli_runner().invoke(args=["reload-reference"])
+    assert result.exit_code == 0, result.output
+    assert reference.current().spaces[room_id].name == "路演室"
+
+
+def test_reload_reference_writes_the_row_a_restored_old_backup_lacks(app, room) -> None:
+    db.session.execute(sa.delete(ReferenceRevision))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["reload-reference"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReferenceRevision)) == 1
+
+
 def test_a_change_rolled_back_is_never_seen(room) -> None:
     reference.current()
     db.session.rollback()
