@@ -126,4 +126,17 @@ def save_preferences() -> ResponseReturnValue:
 @bp.app_context_processor
 def _unread_notifications() -> dict[str, Any]:
     signed_in = current_user and current_user.is_authenticated
-    return {"unread_notifications": notices.unread_count(current_actor()) if signed_in else 0}
+    count = notices.unread_count(current_actor()) if signed_in else 0
+    if not count:
+        return {"unread_notifications": 0}
+    shown = notices.UNREAD_SHOWN
+    over = count > shown
+    return {
+        "unread_notifications": count,
+        "unread_badge": f"{shown}+" if over else str(count),
+        "unread_label": (
+            _("More than %(count)d unread", count=shown)
+            if over
+            else _("%(count)d unread", count=count)
+        ),
+    }

@@ -366,18 +366,25 @@ def user_notifications(user: User) -> sa.Select[Notification]:
 
 
 _UNREAD_KEY = "notifications.unread"
+# The menu's badge counts this far and then reads 99+: a count that reads every unread notice
+# would grow with years of them.
+UNREAD_SHOWN = 99
+
+
+def _unread(user_id: Any) -> sa.Select[int]:
+    """Up to one more than ``UNREAD_SHOWN`` of the user's unread notifications."""
+    return (
+        sa.select(Notification.id)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .limit(UNREAD_SHOWN + 1)
+    )
 
 
 def unread_column() -> sa.Label[int]:
     """The unread count of the user a query reads, as a column of it: every page shows the
     signed-in user's, so it comes with the query that loads them (``note_unread``)."""
-    return (
-        sa.select(sa.func.count(Notification.id))
-        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
-        .correlate(User)
-        .scalar_subquery()
-        .label("unread_notifications")
-    )
+    counted = sa.select(sa.func.count()).select_from(_unread(User.id).correlate(User).subquery())
+    return counted.scalar_subquery().label("unread_notifications")
 
 
 def note_unread(user_id: int, count: int) -> None:
@@ -399,18 +406,12 @@ def _forget_unread_on_write(session: Session, _context: Any, _instances: Any) ->
 
 
 def unread_count(user: User) -> int:
-    """How many of the user's notifications are unread."""
+    """How many of the user's notifications are unread, up to ``UNREAD_SHOWN`` + 1."""
     noted = db.session.info.get(_UNREAD_KEY)
     if noted is not None and noted[0] == user.id:
         return int(noted[1])
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
+    counted = sa.select(sa.func.count()).select_from(_unread(user.id).subquery())
+    return db.session.scalar(counted) or 0
 
 
 def mark_read(user: User, notification_id: int | None = None, now: datetime | None = None) -> int:

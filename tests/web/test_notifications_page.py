@@ -6,6 +6,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Notification, NotificationPreference, OutgoingMail, Role
+from app.services import notifications as notices
+from app.sqltypes import utcnow
 from tests.conftest import csrf_token
 from tests.fixtures.bookings import DAY, book, local, meeting_room
 from tests.fixtures.queries import recorded_statements
@@ -32,7 +34,7 @@ def notify(user, count: int = 1) -> list[Notification]:
 
 def unread_badge(html: str) -> str | None:
     match = re.search(
-        r'href="/notifications">[^<]*<span class="badge count"[^>]*>(\d+)</span>', html
+        r'href="/notifications">[^<]*<span class="badge count"[^>]*>(\d+\+?)</span>', html
     )
     return match.group(1) if match else None
 
@@ -57,6 +59,19 @@ def test_a_page_reads_the_unread_count_with_the_signed_in_user(signed_in) -> Non
     counting = [statement for statement in statements if "read_at IS NULL" in statement]
     assert unread_badge(page.text) == "2"
     assert len(counting) == 1 and "user_sessions" in counting[0]  # no query of its own
+
+
+def test_beyond_99_unread_the_badge_reads_99_plus(signed_in) -> None:
+    client, user = signed_in(Role.TENANT)
+    db.session.add_all(
+        Notification(user_id=user.id, event="confirmed", title="t", body="b", created_at=utcnow())
+        for _ in range(120)
+    )
+    db.session.commit()
+    page = client.get("/")
+    assert unread_badge(page.text) == "99+"
+    assert 'aria-label="超过 99 条未读"' in page.text
+    assert notices.unread_count(user) == 100  # counted no further than the badge needs
 
 
 def test_another_persons_notifications_are_not_listed(signed_in, make_user) -> None:
