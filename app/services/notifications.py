@@ -35,6 +35,7 @@ from app.models import (
     User,
 )
 from app.render.notification_texts import booking_texts, mail_body, page_line
+from app.services import transaction_notes
 from app.services.errors import RuleViolation
 from app.services.events import booking_changed
 from app.services.localtime import to_local
@@ -365,7 +366,7 @@ def user_notifications(user: User) -> sa.Select[Notification]:
     )
 
 
-_UNREAD_KEY = "notifications.unread"
+_UNREAD_KEY = transaction_notes.key("notifications.unread")
 # The menu's badge counts this far and then reads 99+: a count that reads every unread notice
 # would grow with years of them.
 UNREAD_SHOWN = 99
@@ -390,13 +391,6 @@ def unread_column() -> sa.Label[int]:
 def note_unread(user_id: int, count: int) -> None:
     """A user's unread count as the current transaction's first query read it."""
     db.session.info[_UNREAD_KEY] = (user_id, count)
-
-
-@sa.event.listens_for(Session, "after_transaction_end")
-def _forget_unread(session: Session, transaction: Any) -> None:
-    # A later transaction, or a savepoint rolled back, may see other notifications.
-    if transaction.parent is None or transaction.nested:
-        session.info.pop(_UNREAD_KEY, None)
 
 
 @sa.event.listens_for(Session, "before_flush")

@@ -22,7 +22,7 @@ from itertools import chain
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, SessionTransaction, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -36,10 +36,12 @@ from app.models import (
     StageAllowance,
     Zone,
 )
+from app.services import transaction_notes
 
 REFERENCE_TYPES = (Zone, Space, Closure, KindRule, StageAllowance, CalendarDay)
-_SESSION_KEY = "reference.current"
-_TOKEN_KEY = "reference.token"
+# Both dropped as each transaction ends: the next one reads the token again.
+_SESSION_KEY = transaction_notes.key("reference.current")
+_TOKEN_KEY = transaction_notes.key("reference.token")
 _HELD = "_held_in_memory"
 # The copy of each database this process serves (tests run several apps on one process).
 _held: dict[str, "Reference"] = {}
@@ -181,19 +183,6 @@ def new_revision(session: Session) -> None:
     )
     if not getattr(updated, "rowcount", 0):
         session.add(ReferenceRevision(id=1, token=token))
-    session.info.pop(_SESSION_KEY, None)
-    session.info.pop(_TOKEN_KEY, None)
-
-
-@sa.event.listens_for(Session, "after_transaction_end")
-def _forget(session: Session, transaction: SessionTransaction) -> None:
-    """The next transaction reads the token again: another server may have changed the data.
-
-    A savepoint's end counts too (rolled back, it may undo a change); a flush's own inner
-    transaction does not (every flush would otherwise cost a query).
-    """
-    if transaction.parent is not None and not transaction.nested:
-        return
     session.info.pop(_SESSION_KEY, None)
     session.info.pop(_TOKEN_KEY, None)
 
